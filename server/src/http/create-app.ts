@@ -1,0 +1,134 @@
+// The HTTP surface: dataset metadata, the published files, the protected ingest endpoint, health,
+// and the built client.
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ServerConfig } from '../config.js';
+import { FILES_ROUTE, type DatasetStore } from '../dataset/dataset-store.js';
+import { DownloadError, parseDatasetUrl } from '../ingest/download.js';
+import { IngestBusyError, type IngestService } from '../ingest/ingest-service.js';
+import { serveDatasetFile } from './serve-dataset-file.js';
+
+export interface AppDependencies {
+  config: Pick<ServerConfig, 'ingestToken' | 'allowPrivateDatasetUrls' | 'clientDir'>;
+  store: DatasetStore;
+  ingest: IngestService;
+}
+
+const SET_URL_HINT = 'Set DATASET_URL and restart, run `npm run ingest -- --url <URL>`, ' +
+  'or POST {"url": …} to /api/ingest with Authorization: Bearer $INGEST_TOKEN.';
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:", "worker-src 'self' blob:", "connect-src 'self'", "object-src 'none'",
+  "base-uri 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function createApp({ config, store, ingest }: AppDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_request, response, next) => {
+    response.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    next();
+  });
+
+  app.get('/api/health', (_request, response) => {
+    response.set('Cache-Control', 'no-store').json({ status: 'ok', dataset: store.current() !== null, ingest: ingest.status().state });
+  });
+
+  app.get('/api/dataset', (_request, response) => {
+    response.set('Cache-Control', 'no-cache');
+    const metadata = store.current();
+    const status = ingest.status();
+    const lastIngestError = status.state === 'failed' ? status.error : undefined;
+    if (!metadata) {
+      const error = status.state === 'running' ? 'the first dataset is being ingested'
+        : lastIngestError ? `no dataset: the last ingest failed: ${lastIngestError}` : 'no dataset has been ingested yet';
+      response.status(404).json({ error, hint: SET_URL_HINT, ingest: status });
+      return;
+    }
+    response.json({ ...metadata, ingest: status, ...(lastIngestError ? { lastIngestError, hint: SET_URL_HINT } : {}) });
+  });
+
+  app.get(`${FILES_ROUTE}/:name`, async (request: Request<{ name: string }>, response) => {
+    const path = store.filePath(request.params.name);
+    if (!path) {
+      response.status(404).json({ error: 'no such file' });
+      return;
+    }
+    await serveDatasetFile(request, response, path, request.params.name);
+  });
+
+  app.get('/api/ingest/status', (_request, response) => {
+    response.set('Cache-Control', 'no-store').json(ingest.status());
+  });
+
+  app.post('/api/ingest', express.json({ limit: '16kb' }), (request, response) => {
+    if (!config.ingestToken) {
+      response.status(403).json({ error: 'the ingest endpoint is disabled: set INGEST_TOKEN on the server to enable it' });
+      return;
+    }
+    if (!tokenMatches(request.headers.authorization, config.ingestToken)) {
+      response.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'a valid Authorization: Bearer token is required' });
+      return;
+    }
+    const url: unknown = (request.body as { url?: unknown } | undefined)?.url;
+    if (typeof url !== 'string') {
+      response.status(400).json({ error: 'the body must be JSON with a "url" string' });
+      return;
+    }
+    try {
+      parseDatasetUrl(url);
+      ingest.run(url, config.allowPrivateDatasetUrls).catch(() => { /* reported by the status */ });
+    } catch (error) {
+      const status = error instanceof IngestBusyError ? 409 : error instanceof DownloadError ? 400 : 500;
+      response.status(status).json({ error: (error as Error).message });
+      return;
+    }
+    response.status(202).location('/api/ingest/status').json(ingest.status());
+  });
+
+  app.use('/api', (_request, response) => {
+    response.status(404).json({ error: 'no such endpoint' });
+  });
+
+  serveClient(app, config.clientDir);
+
+  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500;
+    response.status(status).json({ error: status === 500 ? 'internal error' : (error as Error).message });
+    if (status === 500) console.error(error);
+  });
+  return app;
+}
+
+/** The built Angular app: hashed files cached for good, everything else revalidated, deep links to index.html. */
+function serveClient(app: express.Express, clientDir: string): void {
+  const index = join(clientDir, 'index.html');
+  app.use((_request, response, next) => {
+    response.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    next();
+  });
+  app.use(express.static(clientDir, {
+    index: false,
+    setHeaders: (response, path) => {
+      const hashed = /[.-][0-9a-zA-Z]{8,}\.(js|css|wasm)$/.test(path);
+      response.set('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  }));
+  app.get('/{*path}', (request, response) => {
+    if (!existsSync(index)) {
+      response.status(503).type('text').send('The client is not built: run `npm run build:client` (npm start does it for you).');
+      return;
+    }
+    response.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+}

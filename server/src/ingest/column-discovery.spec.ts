@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ColumnDiscovery } from './column-discovery.js';
+
+const severity = (value: number) => ({ value, reject: value > 0.5, min_value: 0, max_value: 1, threshold: 0.5 });
+const record = (extra: Record<string, unknown> = {}, state: Record<string, unknown> = { CycleTime: 24.5 }) => ({
+  version: '1.0', timestamp: 1758341593.5, molding_machine_id: 'molding-machine-1',
+  object_detection: { reject: true, flash_defect: { reject: true, pixel_severity: severity(0.7) }, label_detection: {} },
+  'molding-machine-state': state, ...extra,
+});
+
+function discover(records: unknown[]) {
+  const discovery = new ColumnDiscovery();
+  for (const r of records) discovery.add(r);
+  return discovery.finish();
+}
+
+describe('ColumnDiscovery', () => {
+  it('flattens to readable names, grouped, record fields first', () => {
+    const schema = discover([record()]);
+    assert.deepEqual(schema.columns.map((c) => [c.name, c.type, c.group]), [
+      ['timestamp', 'TIMESTAMP', 'record'], ['molding_machine_id', 'VARCHAR', 'record'], ['version', 'VARCHAR', 'record'],
+      ['reject', 'BOOLEAN', 'record'], ['CycleTime', 'DOUBLE', 'machine_state'],
+      ['flash_reject', 'BOOLEAN', 'defect'], ['flash_severity', 'DOUBLE', 'defect'], ['flash_severity_reject', 'BOOLEAN', 'defect'],
+      ['flash_severity_min', 'BIGINT', 'defect'], ['flash_severity_max', 'BIGINT', 'defect'], ['flash_threshold', 'DOUBLE', 'defect'],
+    ]);
+    const severityColumn = schema.columns.find((c) => c.name === 'flash_severity')!;
+    assert.equal(severityColumn.defectType, 'flash');
+    assert.equal(severityColumn.measure, 'severity');
+    assert.equal(schema.needsFlattening, false);
+  });
+
+  it('types a key from every value: whole numbers early and a fraction late make DOUBLE', () => {
+    const records = Array.from({ length: 1000 }, () => record({}, { ShotCount: 25000 }));
+    records.push(record({}, { ShotCount: 25000.5 }));
+    assert.equal(discover(records).columns.find((c) => c.name === 'ShotCount')!.type, 'DOUBLE');
+    assert.equal(discover(records.slice(0, 1000)).columns.find((c) => c.name === 'ShotCount')!.type, 'BIGINT');
+  });
+
+  it('gives columns to keys and defect types that appear only at the end', () => {
+    const late = record({ line: 'L7' }, { CycleTime: 24, NewSensor: 3.5 });
+    (late.object_detection as Record<string, unknown>)['label_detection'] = { reject: false, pixel_severity: severity(0.1) };
+    const names = discover([...Array.from({ length: 50 }, () => record()), late]).columns.map((c) => c.name);
+    for (const name of ['NewSensor', 'line', 'label_detection_reject', 'label_detection_severity']) assert.ok(names.includes(name), name);
+  });
+
+  it('counts wrong types per column and skips records that are not objects', () => {
+    const schema = discover([record(), record({}, { CycleTime: 'fast' }), record({}, { CycleTime: null }), 7, 'x', record({ timestamp: 'noon' })]);
+    assert.deepEqual(schema.warnings, { skippedRecords: 2, wrongTypes: { timestamp: 1, CycleTime: 1 }, missingTimestamps: 1 });
+    assert.equal(schema.columns.find((c) => c.name === 'CycleTime')!.type, 'DOUBLE');
+    assert.equal(schema.needsFlattening, true);
+  });
+
+  it('treats a scalar where an object usually is as a wrong value, not a column', () => {
+    const schema = discover([record(), record(), record({ object_detection: 'broken' })]);
+    assert.equal(schema.columns.some((c) => c.name === 'object_detection'), false);
+    assert.deepEqual(schema.warnings.wrongTypes, { object_detection: 1 });
+    assert.equal(schema.needsFlattening, true);
+  });
+
+  it('keeps names unique when keys differ only in case', () => {
+    const schema = discover([record({}, { CycleTime: 1.5, cycletime: 2.5 })]);
+    assert.deepEqual(schema.columns.filter((c) => c.group === 'machine_state').map((c) => c.name), ['CycleTime', 'cycletime_2']);
+    assert.equal(schema.needsFlattening, true);
+  });
+});

@@ -1,0 +1,208 @@
+// Learns the dataset's columns and their types from every record, so keys that first appear late
+// in the file get columns and a key's type reflects all of its values, not a sample.
+import type { ColumnGroup, ColumnInfo, ColumnType, IngestWarnings } from '../dataset/dataset-metadata.js';
+import { DatasetFormatError } from './json-array-splitter.js';
+
+const DETECTION = 'object_detection';
+const MACHINE_STATE = 'molding-machine-state';
+const TIMESTAMP = 'timestamp';
+const MAX_SAFE_BIGINT = 9.2e18;
+
+type ValueKind = 'bool' | 'int' | 'float' | 'string' | 'object';
+
+export interface DiscoveredColumn extends ColumnInfo {
+  /** Keys from the record root to the value. */
+  path: string[];
+  /** Values of a kind other than the column type, stored as NULL. */
+  wrongTypes: number;
+}
+
+interface LeafStats {
+  path: string[];
+  info: Omit<ColumnInfo, 'type' | 'name'> & { baseName: string };
+  firstSeen: number;
+  counts: Record<ValueKind, number>;
+}
+
+export interface DiscoveredSchema {
+  columns: DiscoveredColumn[];
+  records: number;
+  warnings: IngestWarnings;
+  /** True when the nesting cannot be expressed as DuckDB structs and records must be flattened first. */
+  needsFlattening: boolean;
+  /** Longest record in characters, for DuckDB's maximum_object_size. */
+  maxRecordLength: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function kindOf(value: unknown): ValueKind | null {
+  switch (typeof value) {
+    case 'boolean': return 'bool';
+    case 'number': return Number.isInteger(value) && Math.abs(value) < MAX_SAFE_BIGINT ? 'int' : 'float';
+    case 'string': return 'string';
+    default: return value === null ? null : 'object';
+  }
+}
+
+/** Readable, flat column naming: `CycleTime`, `reject`, `flash_severity`, `flash_threshold`. */
+function describeLeaf(path: string[]): LeafStats['info'] {
+  const [top, second, ...rest] = path as [string, ...string[]];
+  if (top === MACHINE_STATE && second !== undefined) {
+    return { baseName: [second, ...rest].join('_'), group: 'machine_state' };
+  }
+  if (top === DETECTION && second !== undefined) {
+    if (rest.length === 0) return { baseName: second, group: 'record' };
+    const defectType = second.replace(/_defect$/, '');
+    const measure = rest[0] === 'pixel_severity' ? severityMeasure(rest.slice(1)) : rest.join('_');
+    return { baseName: `${defectType}_${measure}`, group: 'defect', defectType, measure };
+  }
+  return { baseName: path.join('_'), group: 'record' };
+}
+
+function severityMeasure(keys: string[]): string {
+  const key = keys.join('_');
+  switch (key) {
+    case 'value': return 'severity';
+    case 'threshold': return 'threshold';
+    case 'min_value': return 'severity_min';
+    case 'max_value': return 'severity_max';
+    default: return `severity_${key}`;
+  }
+}
+
+const GROUP_ORDER: Record<ColumnGroup, number> = { record: 0, machine_state: 1, defect: 2 };
+const RECORD_ORDER = [TIMESTAMP, 'molding_machine_id', 'version', 'reject'];
+
+export class ColumnDiscovery {
+  private readonly leaves = new Map<string, LeafStats>();
+  /** How often each path held an object. */
+  private readonly containers = new Map<string, number>();
+  private records = 0;
+  private skipped = 0;
+  private caseCollisions = false;
+  private maxRecordLength = 0;
+
+  /** Parses one raw record; throws DatasetFormatError when it is not JSON at all. */
+  addRaw(text: string): void {
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
+      throw new DatasetFormatError(`record ${this.records + this.skipped + 1} is not valid JSON`);
+    }
+    if (text.length > this.maxRecordLength) this.maxRecordLength = text.length;
+    this.add(record);
+  }
+
+  add(record: unknown): void {
+    if (!isObject(record)) {
+      this.skipped++;
+      return;
+    }
+    this.records++;
+    this.walk(record, []);
+  }
+
+  private walk(object: Record<string, unknown>, path: string[]): void {
+    const pathKey = path.join('\u0000');
+    this.containers.set(pathKey, (this.containers.get(pathKey) ?? 0) + 1);
+    const keys = Object.keys(object);
+    if (keys.length > 1 && new Set(keys.map((k) => k.toLowerCase())).size !== keys.length) this.caseCollisions = true;
+    for (const key of keys) {
+      const value = object[key];
+      const childPath = [...path, key];
+      if (isObject(value) && !(path.length === 0 && key === TIMESTAMP)) {
+        this.walk(value, childPath);
+        if (this.leaves.has(childPath.join('\u0000'))) this.count(childPath, value);
+      } else {
+        this.count(childPath, value);
+      }
+    }
+  }
+
+  private count(path: string[], value: unknown): void {
+    const key = path.join('\u0000');
+    let leaf = this.leaves.get(key);
+    if (!leaf) {
+      if (this.containers.has(key) && value === null) return;
+      leaf = {
+        path, info: describeLeaf(path), firstSeen: this.leaves.size,
+        counts: { bool: 0, int: 0, float: 0, string: 0, object: 0 },
+      };
+      this.leaves.set(key, leaf);
+    }
+    const kind = kindOf(value);
+    if (kind) leaf.counts[kind]++;
+  }
+
+  finish(): DiscoveredSchema {
+    const columns: DiscoveredColumn[] = [];
+    const wrongTypes: Record<string, number> = {};
+    let conflicts = false;
+    const sorted = [...this.leaves.values()].sort((a, b) =>
+      GROUP_ORDER[a.info.group] - GROUP_ORDER[b.info.group] || recordRank(a) - recordRank(b) || a.firstSeen - b.firstSeen);
+    const usedNames = new Set<string>();
+    for (const leaf of sorted) {
+      const objects = this.containers.get(leaf.path.join('\u0000')) ?? 0;
+      if (objects > 0) {
+        conflicts = true;
+        // Mostly an object here: the odd scalar is a wrong value, not a column of its own.
+        const scalars = this.countValues(leaf.path) - leaf.counts.object;
+        if (objects >= scalars) {
+          wrongTypes[leaf.info.baseName] = (wrongTypes[leaf.info.baseName] ?? 0) + scalars;
+          continue;
+        }
+      }
+      const { type, wrong } = decideType(leaf);
+      const name = uniqueName(leaf.info.baseName, usedNames);
+      const { baseName: _unused, ...info } = leaf.info;
+      columns.push({ ...info, name, type, path: leaf.path, wrongTypes: wrong });
+      if (wrong > 0) wrongTypes[name] = wrong;
+    }
+    const timestamp = columns.find((c) => c.path.length === 1 && c.path[0] === TIMESTAMP);
+    const timestampValues = timestamp ? this.countValues(timestamp.path) : 0;
+    return {
+      columns,
+      records: this.records,
+      warnings: {
+        skippedRecords: this.skipped,
+        wrongTypes,
+        missingTimestamps: this.records - timestampValues + (timestamp?.wrongTypes ?? 0),
+      },
+      needsFlattening: conflicts || this.caseCollisions || this.skipped > 0,
+      maxRecordLength: this.maxRecordLength,
+    };
+  }
+
+  private countValues(path: string[]): number {
+    const counts = this.leaves.get(path.join('\u0000'))!.counts;
+    return counts.bool + counts.int + counts.float + counts.string + counts.object;
+  }
+}
+
+function recordRank(leaf: LeafStats): number {
+  if (leaf.info.group !== 'record') return 0;
+  const index = RECORD_ORDER.indexOf(leaf.info.baseName);
+  return index === -1 ? RECORD_ORDER.length : index;
+}
+
+function decideType(leaf: LeafStats): { type: ColumnType; wrong: number } {
+  const c = leaf.counts;
+  const total = c.bool + c.int + c.float + c.string + c.object;
+  const numeric = c.int + c.float;
+  if (leaf.path.length === 1 && leaf.path[0] === TIMESTAMP) return { type: 'TIMESTAMP', wrong: total - numeric };
+  if (numeric >= c.bool && numeric >= c.string) {
+    return { type: c.float > 0 || numeric === 0 ? 'DOUBLE' : 'BIGINT', wrong: total - numeric };
+  }
+  if (c.bool >= c.string) return { type: 'BOOLEAN', wrong: total - c.bool };
+  return { type: 'VARCHAR', wrong: total - c.string };
+}
+
+function uniqueName(base: string, used: Set<string>): string {
+  let name = base;
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+  used.add(name.toLowerCase());
+  return name;
+}

@@ -1,0 +1,133 @@
+// Turns the downloaded JSON into the two published files with native DuckDB: the browser pack
+// (a DuckDB database sorted by time) and the Parquet file of record, both with explicit types.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnType, MachineSummary } from '../dataset/dataset-metadata.js';
+import type { DiscoveredColumn, DiscoveredSchema } from './column-discovery.js';
+import { quoteIdentifier, quoteLiteral } from './duckdb-sql.js';
+
+export const TABLE_NAME = 'records';
+
+export interface ConvertOptions {
+  /** JSON array of nested records, or NDJSON of flattened `c<i>` records (see flatten-records.ts). */
+  sourcePath: string;
+  sourceLayout: 'nested-array' | 'flat-ndjson';
+  schema: DiscoveredSchema;
+  packPath: string;
+  parquetPath: string;
+  tempDir: string;
+  memoryLimit: string;
+  threads: number;
+}
+
+export interface ConvertResult {
+  rows: number;
+  timeRange: { min: string | null; max: string | null };
+  machines: MachineSummary[];
+}
+
+const storageType = (type: ColumnType): string => (type === 'TIMESTAMP' ? 'DOUBLE' : type);
+
+/** Reads a JSON leaf only when its JSON type fits the column: everything else becomes NULL. */
+function guardedCast(json: string, type: ColumnType): string {
+  switch (type) {
+    case 'BOOLEAN': return `CASE WHEN json_type(${json}) = 'BOOLEAN' THEN ${json}::BOOLEAN END`;
+    case 'VARCHAR': return `CASE WHEN json_type(${json}) = 'VARCHAR' THEN ${json} ->> '$' END`;
+    case 'BIGINT':
+      return `CASE WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT') THEN TRY_CAST(${json} AS BIGINT)
+        WHEN json_type(${json}) = 'DOUBLE' THEN TRY_CAST(${json}::DOUBLE AS BIGINT) END`;
+    case 'DOUBLE':
+    case 'TIMESTAMP':
+      return `CASE WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN ${json}::DOUBLE END`;
+  }
+}
+
+function finalExpression(value: string, column: DiscoveredColumn): string {
+  const typed = column.type === 'TIMESTAMP'
+    ? `make_timestamp(CAST(round(${value} * 1000000) AS BIGINT))`
+    : value;
+  return `${typed} AS ${quoteIdentifier(column.name)}`;
+}
+
+interface PathNode { children: Map<string, PathNode>; column?: DiscoveredColumn }
+
+function nestedColumnTypes(columns: DiscoveredColumn[]): Map<string, string> {
+  const root: PathNode = { children: new Map() };
+  for (const column of columns) {
+    let node = root;
+    for (const key of column.path) {
+      let child = node.children.get(key);
+      if (!child) node.children.set(key, (child = { children: new Map() }));
+      node = child;
+    }
+    node.column = column;
+  }
+  const typeOf = (node: PathNode): string => {
+    if (node.column) return node.column.wrongTypes > 0 ? 'JSON' : storageType(node.column.type);
+    const fields = [...node.children].map(([key, child]) => `${quoteIdentifier(key)} ${typeOf(child)}`);
+    return `STRUCT(${fields.join(', ')})`;
+  };
+  return new Map([...root.children].map(([key, child]) => [key, typeOf(child)]));
+}
+
+function selectSql(options: ConvertOptions): string {
+  const { schema, sourcePath, sourceLayout } = options;
+  const maxObjectSize = Math.max(16 << 20, schema.maxRecordLength * 4 + 1024);
+  let types: Map<string, string>;
+  let expressions: string[];
+  if (sourceLayout === 'nested-array') {
+    types = nestedColumnTypes(schema.columns);
+    expressions = schema.columns.map((column) => {
+      const [top, ...rest] = column.path;
+      const access = quoteIdentifier(top!) + rest.map((key) => `[${quoteLiteral(key)}]`).join('');
+      return finalExpression(column.wrongTypes > 0 ? guardedCast(access, column.type) : access, column);
+    });
+  } else {
+    types = new Map(schema.columns.map((column, i) => [`c${i}`, storageType(column.type)]));
+    expressions = schema.columns.map((column, i) => finalExpression(`c${i}`, column));
+  }
+  const columnSpec = [...types].map(([key, type]) => `${quoteLiteral(key)}: ${quoteLiteral(type)}`).join(', ');
+  const format = sourceLayout === 'nested-array' ? 'array' : 'newline_delimited';
+  return `SELECT ${expressions.join(',\n  ')}
+FROM read_json(${quoteLiteral(sourcePath)}, format = '${format}', records = true, auto_detect = false,
+  maximum_object_size = ${maxObjectSize}, columns = {${columnSpec}})`;
+}
+
+export async function convertToDuckDb(options: ConvertOptions): Promise<ConvertResult> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: options.memoryLimit,
+    temp_directory: options.tempDir,
+    threads: String(options.threads),
+  });
+  const connection = await instance.connect();
+  try {
+    await connection.run(`ATTACH ${quoteLiteral(options.packPath)} AS pack`);
+    const hasTimestamp = options.schema.columns.some((c) => c.name === 'timestamp' && c.type === 'TIMESTAMP');
+    const order = hasTimestamp ? '\nORDER BY "timestamp" NULLS LAST' : '';
+    await connection.run(`CREATE TABLE pack.${TABLE_NAME} AS ${selectSql(options)}${order}`);
+    await connection.run(`COPY pack.${TABLE_NAME} TO ${quoteLiteral(options.parquetPath)}
+      (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);
+    const result = await summarize(connection, options.schema, hasTimestamp);
+    await connection.run('DETACH pack');
+    return result;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function summarize(connection: DuckDBConnection, schema: DiscoveredSchema, hasTimestamp: boolean): Promise<ConvertResult> {
+  const table = `pack.${TABLE_NAME}`;
+  const range = hasTimestamp
+    ? `strftime(min("timestamp"), '%Y-%m-%dT%H:%M:%S.%gZ'), strftime(max("timestamp"), '%Y-%m-%dT%H:%M:%S.%gZ')`
+    : 'NULL, NULL';
+  const summary = await connection.runAndReadAll(`SELECT count(*)::DOUBLE, ${range} FROM ${table}`);
+  const [rows, min, max] = summary.getRows()[0]! as [number, string | null, string | null];
+  const hasMachine = schema.columns.some((c) => c.name === 'molding_machine_id');
+  let machines: MachineSummary[] = [];
+  if (hasMachine) {
+    const reader = await connection.runAndReadAll(`SELECT molding_machine_id::VARCHAR, count(*)::DOUBLE FROM ${table}
+      WHERE molding_machine_id IS NOT NULL GROUP BY 1 ORDER BY 1`);
+    machines = reader.getRows().map(([id, count]) => ({ id: String(id), rows: Number(count) }));
+  }
+  return { rows, timeRange: { min, max }, machines };
+}

@@ -1,0 +1,53 @@
+// The slow, always-correct path for irregular data (non-object records, keys that are objects in
+// some records and values in others, keys differing only in case): rewrite every record as one
+// flat NDJSON line with only the values that fit their column's type.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { ColumnType } from '../dataset/dataset-metadata.js';
+import { kindOf, type DiscoveredColumn } from './column-discovery.js';
+import { JsonArraySplitter } from './json-array-splitter.js';
+
+function fits(value: unknown, type: ColumnType): boolean {
+  const kind = kindOf(value);
+  switch (type) {
+    case 'BOOLEAN': return kind === 'bool';
+    case 'VARCHAR': return kind === 'string';
+    case 'BIGINT': return kind === 'int';
+    case 'DOUBLE':
+    case 'TIMESTAMP': return kind === 'int' || kind === 'float';
+  }
+}
+
+function valueAt(record: unknown, path: string[]): unknown {
+  let value = record;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+export async function flattenRecords(sourcePath: string, targetPath: string, columns: DiscoveredColumn[]): Promise<void> {
+  const out = createWriteStream(targetPath);
+  let lines: string[] = [];
+  const splitter = new JsonArraySplitter((text) => {
+    const record: unknown = JSON.parse(text);
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return;
+    const flat: Record<string, unknown> = {};
+    columns.forEach((column, i) => {
+      const value = valueAt(record, column.path);
+      if (fits(value, column.type)) flat[`c${i}`] = value;
+    });
+    lines.push(JSON.stringify(flat));
+  });
+  for await (const chunk of createReadStream(sourcePath, { highWaterMark: 1 << 20 })) {
+    splitter.push(chunk as Buffer);
+    if (lines.length) {
+      if (!out.write(lines.join('\n') + '\n')) await once(out, 'drain');
+      lines = [];
+    }
+  }
+  splitter.end();
+  out.end();
+  await once(out, 'finish');
+}

@@ -1,0 +1,116 @@
+// One ingest, start to end: download while discovering columns, convert with DuckDB, publish.
+// Anything that fails leaves the published dataset untouched and its temp files removed.
+import { mkdir, rm, stat } from 'node:fs/promises';
+import type { ServerConfig } from '../config.js';
+import type { DatasetMetadata } from '../dataset/dataset-metadata.js';
+import type { DatasetStore } from '../dataset/dataset-store.js';
+import { ColumnDiscovery } from './column-discovery.js';
+import { convertToDuckDb } from './convert-to-duckdb.js';
+import { download } from './download.js';
+import { flattenRecords } from './flatten-records.js';
+import { DatasetFormatError, JsonArraySplitter } from './json-array-splitter.js';
+
+export type IngestPhase = 'downloading' | 'converting' | 'publishing';
+
+export interface IngestProgress {
+  phase: IngestPhase;
+  bytes: number;
+  totalBytes: number | null;
+  records: number;
+}
+
+export interface IngestRequest {
+  url: string;
+  allowPrivateNetwork: boolean;
+  onProgress?: (progress: IngestProgress) => void;
+  log?: (line: string) => void;
+}
+
+export type IngestConfig = Pick<ServerConfig,
+  'maxDownloadBytes' | 'downloadTimeoutMs' | 'userAgent' | 'duckdbMemoryLimit' | 'duckdbThreads'>;
+
+const MB = 1024 * 1024;
+
+export async function ingestDataset(store: DatasetStore, config: IngestConfig, request: IngestRequest): Promise<DatasetMetadata> {
+  const log = request.log ?? (() => {});
+  const startedAt = Date.now();
+  const discovery = new ColumnDiscovery();
+  const splitter = new JsonArraySplitter((text) => discovery.addRaw(text));
+  const progress: IngestProgress = { phase: 'downloading', bytes: 0, totalBytes: null, records: 0 };
+  const report = () => request.onProgress?.({ ...progress });
+  const downloadPath = store.tempPath('.json');
+  const flatPath = store.tempPath('.ndjson');
+  const packPath = store.tempPath('.duckdb');
+  const parquetPath = store.tempPath('.parquet');
+  const duckdbTemp = store.tempPath('.spill');
+  let lastLog = startedAt;
+
+  try {
+    log(`downloading ${request.url}`);
+    const downloaded = await download({
+      url: request.url, targetPath: downloadPath, userAgent: config.userAgent, maxBytes: config.maxDownloadBytes,
+      idleTimeoutMs: config.downloadTimeoutMs, allowPrivateNetwork: request.allowPrivateNetwork,
+      onChunk: (chunk) => splitter.push(chunk),
+      onProgress: (bytes, totalBytes) => {
+        Object.assign(progress, { bytes, totalBytes, records: splitter.count });
+        const now = Date.now();
+        if (now - lastLog >= 1000) {
+          lastLog = now;
+          const seconds = (now - startedAt) / 1000;
+          const total = totalBytes ? ` of ${(totalBytes / MB).toFixed(1)}` : '';
+          log(`downloaded ${(bytes / MB).toFixed(1)}${total} MB, ${splitter.count} records (${Math.round(splitter.count / seconds)} records/s)`);
+          report();
+        }
+      },
+    });
+    splitter.end();
+    const schema = discovery.finish();
+    if (schema.records === 0) {
+      throw new DatasetFormatError(schema.warnings.skippedRecords ? 'no record in the dataset is a JSON object' : 'the dataset is an empty array');
+    }
+    const parsedAt = Date.now();
+    log(`downloaded ${(downloaded.bytes / MB).toFixed(1)} MB, ${schema.records} records, ${schema.columns.length} columns ` +
+      `in ${((parsedAt - startedAt) / 1000).toFixed(1)} s (${Math.round(schema.records / ((parsedAt - startedAt) / 1000))} records/s)`);
+
+    const current = store.current();
+    if (current && current.sha256 === downloaded.sha256) {
+      log('the download is identical to the published dataset; only its source is updated');
+      return await store.publishMetadata({ ...current, sourceUrl: request.url, ingestedAt: new Date().toISOString() });
+    }
+
+    Object.assign(progress, { phase: 'converting', records: schema.records });
+    report();
+    let sourcePath = downloadPath;
+    if (schema.needsFlattening) {
+      log('irregular record structure: flattening records before conversion');
+      await flattenRecords(downloadPath, flatPath, schema.columns);
+      sourcePath = flatPath;
+    }
+    await mkdir(duckdbTemp, { recursive: true });
+    const converted = await convertToDuckDb({
+      sourcePath, sourceLayout: schema.needsFlattening ? 'flat-ndjson' : 'nested-array', schema,
+      packPath, parquetPath, tempDir: duckdbTemp, memoryLimit: config.duckdbMemoryLimit, threads: config.duckdbThreads,
+    });
+    const convertedAt = Date.now();
+    log(`converted ${converted.rows} rows to Parquet and the browser pack in ${((convertedAt - parsedAt) / 1000).toFixed(1)} s`);
+
+    progress.phase = 'publishing';
+    report();
+    const { size: parquetBytes } = await stat(parquetPath);
+    const { size: packBytes } = await stat(packPath);
+    const metadata = await store.publish({
+      rows: converted.rows,
+      columns: schema.columns.map(({ path: _path, wrongTypes: _wrong, ...column }) => column),
+      sourceUrl: request.url, sha256: downloaded.sha256, sourceBytes: downloaded.bytes,
+      ingestedAt: new Date().toISOString(), timeRange: converted.timeRange, machines: converted.machines,
+      parquetBytes, packBytes, warnings: schema.warnings,
+    }, parquetPath, packPath);
+    const seconds = (Date.now() - startedAt) / 1000;
+    log(`published ${metadata.rows} rows in ${seconds.toFixed(1)} s (${Math.round(metadata.rows / seconds)} records/s); ` +
+      `Parquet ${(parquetBytes / MB).toFixed(1)} MB, pack ${(packBytes / MB).toFixed(1)} MB`);
+    return metadata;
+  } finally {
+    await Promise.all([downloadPath, flatPath, packPath, parquetPath, `${packPath}.wal`, duckdbTemp]
+      .map((path) => rm(path, { recursive: true, force: true })));
+  }
+}

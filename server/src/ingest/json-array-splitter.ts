@@ -1,0 +1,123 @@
+// Splits a streamed top-level JSON array into the raw text of its elements, byte by byte, so a
+// file of any size is parsed one record at a time. Only structure is tracked here (depth, strings);
+// each element is validated by JSON.parse in the caller.
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
+const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
+
+export class DatasetFormatError extends Error {}
+
+const isWhitespace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+function describeStart(byte: number): string {
+  if (byte === 0x3c) return 'the download is an HTML page, not a JSON array';
+  if (byte === OPEN_BRACE) return 'the JSON is an object, not an array of records';
+  return 'the download is not JSON (it must be a JSON array of records)';
+}
+
+export class JsonArraySplitter {
+  private state: 'before' | 'inside' | 'after' = 'before';
+  private carry: Buffer = Buffer.alloc(0);
+  /** Offset in `carry` where the current element starts, or -1 between elements. */
+  private elementStart = -1;
+  private depth = 0;
+  private inString = false;
+  private scanned = 0;
+  private elements = 0;
+  private expectValue = true;
+  /** The current element is an object, array or string that has closed: only `,` or `]` may follow. */
+  private elementClosed = false;
+
+  constructor(private readonly onElement: (text: string) => void) {}
+
+  get count(): number {
+    return this.elements;
+  }
+
+  push(chunk: Buffer): void {
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    let i = this.scanned;
+    const n = buf.length;
+    while (i < n) {
+      const b = buf[i]!;
+      if (this.state === 'before') {
+        if (isWhitespace(b) || (i < 3 && (b === 0xef || b === 0xbb || b === 0xbf))) { i++; continue; }
+        if (b !== OPEN_BRACKET) throw new DatasetFormatError(describeStart(b));
+        this.state = 'inside';
+        i++;
+        continue;
+      }
+      if (this.state === 'after') {
+        if (!isWhitespace(b)) throw new DatasetFormatError('unexpected data after the end of the JSON array');
+        i++;
+        continue;
+      }
+      if (this.inString) {
+        const quote = buf.indexOf(QUOTE, i);
+        if (quote === -1) { i = n; break; }
+        i = quote + 1;
+        // A quote preceded by an odd number of backslashes is escaped and does not end the string.
+        let backslashes = 0;
+        while (buf[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+        if (backslashes % 2 === 0) {
+          this.inString = false;
+          this.elementClosed = this.depth === 0;
+        }
+        continue;
+      }
+      if (b === QUOTE) {
+        this.startElementAt(i);
+        this.inString = true;
+      } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+        this.startElementAt(i);
+        this.depth++;
+      } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+        if (this.depth > 0) {
+          this.depth--;
+          this.elementClosed = this.depth === 0;
+        } else if (b === CLOSE_BRACKET) {
+          if (this.elementStart !== -1) this.emit(buf, i);
+          else if (this.elements > 0) throw new DatasetFormatError('the JSON array has a trailing comma');
+          this.state = 'after';
+        } else throw new DatasetFormatError(`the JSON is malformed near record ${this.elements + 1}`);
+      } else if (b === COMMA && this.depth === 0) {
+        if (this.elementStart === -1) throw new DatasetFormatError(`the JSON is malformed near record ${this.elements + 1}`);
+        this.emit(buf, i);
+        this.expectValue = true;
+      } else if (!isWhitespace(b)) {
+        this.startElementAt(i);
+      }
+      i++;
+    }
+    // Keep only the unfinished element for the next chunk.
+    const keepFrom = this.elementStart === -1 ? n : this.elementStart;
+    this.carry = buf.subarray(keepFrom);
+    this.scanned = i - keepFrom;
+    if (this.elementStart !== -1) this.elementStart = 0;
+    if (this.carry.length > 512 * 1024 * 1024) throw new DatasetFormatError('a single record is larger than 512 MB');
+  }
+
+  /** Call at end of input: throws unless a complete, non-empty array was read. */
+  end(): void {
+    if (this.state === 'before') throw new DatasetFormatError('the download is empty');
+    if (this.state === 'inside') throw new DatasetFormatError(`the JSON array is truncated after ${this.elements} records`);
+  }
+
+  private startElementAt(i: number): void {
+    if (this.depth > 0) return;
+    if (this.elementClosed) throw new DatasetFormatError(`a comma is missing after record ${this.elements + 1}`);
+    if (this.elementStart === -1) {
+      if (!this.expectValue) throw new DatasetFormatError(`a comma is missing after record ${this.elements}`);
+      this.elementStart = i;
+      this.expectValue = false;
+    }
+  }
+
+  private emit(buf: Buffer, end: number): void {
+    const text = buf.toString('utf8', this.elementStart, end);
+    this.elementStart = -1;
+    this.elementClosed = false;
+    this.elements++;
+    this.onElement(text);
+  }
+}
