@@ -20,6 +20,8 @@ export interface DiscoveredColumn extends ColumnInfo {
 interface LeafStats {
   path: string[];
   info: Omit<ColumnInfo, 'type' | 'name'> & { baseName: string };
+  /** How often the same path held an object instead of a value. */
+  objects: () => number;
   firstSeen: number;
   counts: Record<ValueKind, number>;
 }
@@ -30,6 +32,8 @@ export interface DiscoveredSchema {
   warnings: IngestWarnings;
   /** True when the nesting cannot be expressed as DuckDB structs and records must be flattened first. */
   needsFlattening: boolean;
+  /** Every record has a numeric timestamp, none earlier than the one before: no sort needed. */
+  sortedByTime: boolean;
   /** Longest record in characters, for DuckDB's maximum_object_size. */
   maxRecordLength: number;
 }
@@ -75,14 +79,27 @@ function severityMeasure(keys: string[]): string {
 const GROUP_ORDER: Record<ColumnGroup, number> = { record: 0, machine_state: 1, defect: 2 };
 const RECORD_ORDER = [TIMESTAMP, 'molding_machine_id', 'version', 'reject'];
 
+/** One key path seen in the data; walking records reuses these nodes instead of building path strings. */
+interface PathNode {
+  path: string[];
+  children: Map<string, PathNode>;
+  lowerCaseKeys: Set<string>;
+  /** How often this path held an object. */
+  objects: number;
+  leaf: LeafStats | null;
+}
+
+const newNode = (path: string[]): PathNode => ({ path, children: new Map(), lowerCaseKeys: new Set(), objects: 0, leaf: null });
+
 export class ColumnDiscovery {
-  private readonly leaves = new Map<string, LeafStats>();
-  /** How often each path held an object. */
-  private readonly containers = new Map<string, number>();
+  private readonly root = newNode([]);
+  private readonly leaves: LeafStats[] = [];
   private records = 0;
   private skipped = 0;
   private caseCollisions = false;
   private maxRecordLength = 0;
+  private lastTimestamp = -Infinity;
+  private sortedByTime = true;
 
   /** Parses one raw record; throws DatasetFormatError when it is not JSON at all. */
   addRaw(text: string): void {
@@ -102,36 +119,44 @@ export class ColumnDiscovery {
       return;
     }
     this.records++;
-    this.walk(record, []);
+    const timestamp = record[TIMESTAMP];
+    if (typeof timestamp === 'number' && timestamp >= this.lastTimestamp) this.lastTimestamp = timestamp;
+    else this.sortedByTime = false;
+    this.walk(record, this.root);
   }
 
-  private walk(object: Record<string, unknown>, path: string[]): void {
-    const pathKey = path.join('\u0000');
-    this.containers.set(pathKey, (this.containers.get(pathKey) ?? 0) + 1);
-    const keys = Object.keys(object);
-    if (keys.length > 1 && new Set(keys.map((k) => k.toLowerCase())).size !== keys.length) this.caseCollisions = true;
-    for (const key of keys) {
+  private walk(object: Record<string, unknown>, node: PathNode): void {
+    node.objects++;
+    for (const key in object) {
       const value = object[key];
-      const childPath = [...path, key];
-      if (isObject(value) && !(path.length === 0 && key === TIMESTAMP)) {
-        this.walk(value, childPath);
-        if (this.leaves.has(childPath.join('\u0000'))) this.count(childPath, value);
+      const child = node.children.get(key) ?? this.addChild(node, key);
+      if (isObject(value) && !(node === this.root && key === TIMESTAMP)) {
+        this.walk(value, child);
+        if (child.leaf) child.leaf.counts.object++;
       } else {
-        this.count(childPath, value);
+        this.count(child, value);
       }
     }
   }
 
-  private count(path: string[], value: unknown): void {
-    const key = path.join('\u0000');
-    let leaf = this.leaves.get(key);
+  private addChild(node: PathNode, key: string): PathNode {
+    const child = newNode([...node.path, key]);
+    node.children.set(key, child);
+    const lower = key.toLowerCase();
+    if (node.lowerCaseKeys.has(lower)) this.caseCollisions = true;
+    node.lowerCaseKeys.add(lower);
+    return child;
+  }
+
+  private count(node: PathNode, value: unknown): void {
+    let leaf = node.leaf;
     if (!leaf) {
-      if (this.containers.has(key) && value === null) return;
-      leaf = {
-        path, info: describeLeaf(path), firstSeen: this.leaves.size,
+      if (node.objects > 0 && value === null) return;
+      leaf = node.leaf = {
+        path: node.path, objects: () => node.objects, info: describeLeaf(node.path), firstSeen: this.leaves.length,
         counts: { bool: 0, int: 0, float: 0, string: 0, object: 0 },
       };
-      this.leaves.set(key, leaf);
+      this.leaves.push(leaf);
     }
     const kind = kindOf(value);
     if (kind) leaf.counts[kind]++;
@@ -141,15 +166,15 @@ export class ColumnDiscovery {
     const columns: DiscoveredColumn[] = [];
     const wrongTypes: Record<string, number> = {};
     let conflicts = false;
-    const sorted = [...this.leaves.values()].sort((a, b) =>
+    const sorted = [...this.leaves].sort((a, b) =>
       GROUP_ORDER[a.info.group] - GROUP_ORDER[b.info.group] || recordRank(a) - recordRank(b) || a.firstSeen - b.firstSeen);
     const usedNames = new Set<string>();
     for (const leaf of sorted) {
-      const objects = this.containers.get(leaf.path.join('\u0000')) ?? 0;
+      const objects = leaf.objects();
       if (objects > 0) {
         conflicts = true;
         // Mostly an object here: the odd scalar is a wrong value, not a column of its own.
-        const scalars = this.countValues(leaf.path) - leaf.counts.object;
+        const scalars = valueCount(leaf) - leaf.counts.object;
         if (objects >= scalars) {
           wrongTypes[leaf.info.baseName] = (wrongTypes[leaf.info.baseName] ?? 0) + scalars;
           continue;
@@ -162,7 +187,8 @@ export class ColumnDiscovery {
       if (wrong > 0) wrongTypes[name] = wrong;
     }
     const timestamp = columns.find((c) => c.path.length === 1 && c.path[0] === TIMESTAMP);
-    const timestampValues = timestamp ? this.countValues(timestamp.path) : 0;
+    const timestampLeaf = this.root.children.get(TIMESTAMP)?.leaf;
+    const timestampValues = timestampLeaf ? valueCount(timestampLeaf) : 0;
     return {
       columns,
       records: this.records,
@@ -173,13 +199,13 @@ export class ColumnDiscovery {
       },
       needsFlattening: conflicts || this.caseCollisions || this.skipped > 0,
       maxRecordLength: this.maxRecordLength,
+      sortedByTime: this.sortedByTime,
     };
   }
+}
 
-  private countValues(path: string[]): number {
-    const counts = this.leaves.get(path.join('\u0000'))!.counts;
-    return counts.bool + counts.int + counts.float + counts.string + counts.object;
-  }
+function valueCount({ counts }: LeafStats): number {
+  return counts.bool + counts.int + counts.float + counts.string + counts.object;
 }
 
 function recordRank(leaf: LeafStats): number {

@@ -102,7 +102,7 @@ export async function convertToDuckDb(options: ConvertOptions): Promise<ConvertR
   try {
     await connection.run(`ATTACH ${quoteLiteral(options.packPath)} AS pack`);
     const hasTimestamp = options.schema.columns.some((c) => c.name === 'timestamp' && c.type === 'TIMESTAMP');
-    const order = hasTimestamp ? '\nORDER BY "timestamp" NULLS LAST' : '';
+    const order = hasTimestamp && !options.schema.sortedByTime ? '\nORDER BY "timestamp" NULLS LAST' : '';
     await connection.run(`CREATE TABLE pack.${TABLE_NAME} AS ${selectSql(options)}${order}`);
     await connection.run(`COPY pack.${TABLE_NAME} TO ${quoteLiteral(options.parquetPath)}
       (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`);

@@ -49,7 +49,7 @@ describe('ingestDataset', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'moldlens-ingest-'));
     generated = [...generateRecords({ records: 3000, seed: 11 })];
-    const irregular: unknown[] = [...generateRecords({ records: 40, seed: 3 })];
+    const irregular: unknown[] = [...generateRecords({ records: 40, seed: 3 })].reverse();
     irregular.splice(5, 0, 42, 'not a record');
     (irregular[9] as InspectionRecord)['object_detection'] = 'broken';
     const write = async (name: string, content: string | InspectionRecord[]) => {
@@ -147,6 +147,9 @@ describe('ingestDataset', () => {
     const [row] = await queryFile((src) => `SELECT count(*)::INT AS n, count(reject)::INT AS verdicts, count(CycleTime)::INT AS cycles FROM ${src}`,
       store.filePath(metadata.packFile)!);
     assert.deepEqual(row, { n: 40, verdicts: 39, cycles: 40 });
+    const [order] = await queryFile((src) => `SELECT bool_and(ok) AS sorted FROM (SELECT "timestamp" >= lag("timestamp") OVER () AS ok FROM ${src})`,
+      store.filePath(metadata.packFile)!);
+    assert.equal(order!['sorted'], true, 'records given newest first are stored oldest first');
   });
 
   const badInputs: [string, RegExp][] = [

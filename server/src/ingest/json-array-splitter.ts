@@ -7,6 +7,24 @@ const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET 
 
 export class DatasetFormatError extends Error {}
 
+/** Byte classes inside a record: only quotes and brackets matter there. */
+const INSIDE_QUOTE = 1, INSIDE_OPEN = 2, INSIDE_CLOSE = 3;
+const INSIDE_CLASS = new Uint8Array(256);
+INSIDE_CLASS[QUOTE] = INSIDE_QUOTE;
+INSIDE_CLASS[OPEN_BRACE] = INSIDE_CLASS[OPEN_BRACKET] = INSIDE_OPEN;
+INSIDE_CLASS[CLOSE_BRACE] = INSIDE_CLASS[CLOSE_BRACKET] = INSIDE_CLOSE;
+
+/** The index of the quote that closes the string whose content starts at `from`, or -1. */
+function closingQuote(buf: Buffer, from: number): number {
+  // A byte loop beats indexOf here: most strings are short keys.
+  for (let i = from, n = buf.length; i < n; i++) {
+    const b = buf[i];
+    if (b === QUOTE) return i;
+    if (b === BACKSLASH) i++;
+  }
+  return -1;
+}
+
 const isWhitespace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 function describeStart(byte: number): string {
@@ -53,16 +71,31 @@ export class JsonArraySplitter {
         continue;
       }
       if (this.inString) {
-        const quote = buf.indexOf(QUOTE, i);
-        if (quote === -1) { i = n; break; }
+        const quote = closingQuote(buf, i);
+        if (quote === -1) break; // rescan this string when more bytes arrive
         i = quote + 1;
-        // A quote preceded by an odd number of backslashes is escaped and does not end the string.
-        let backslashes = 0;
-        while (buf[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-        if (backslashes % 2 === 0) {
-          this.inString = false;
-          this.elementClosed = this.depth === 0;
+        this.inString = false;
+        this.elementClosed = this.depth === 0;
+        continue;
+      }
+      if (this.depth > 0) {
+        // The hot loop: skip through a record to its closing bracket.
+        let depth = this.depth;
+        while (i < n && depth > 0) {
+          const kind = INSIDE_CLASS[buf[i]!];
+          if (kind === INSIDE_QUOTE) {
+            const quote = closingQuote(buf, i + 1);
+            if (quote === -1) { this.inString = true; i++; break; }
+            i = quote + 1;
+            continue;
+          }
+          if (kind === INSIDE_OPEN) depth++;
+          else if (kind === INSIDE_CLOSE) depth--;
+          i++;
         }
+        this.depth = depth;
+        if (this.inString) break;
+        if (depth === 0) this.elementClosed = true;
         continue;
       }
       if (b === QUOTE) {
