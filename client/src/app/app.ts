@@ -1,0 +1,77 @@
+// The shell: dataset summary and status banners on top, the dashboard of views below, and the view
+// editor when one is being built or changed.
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { DatasetService } from './data/dataset.service';
+import { DashboardService } from './explore/dashboard.service';
+import { ViewCard } from './explore/view-card';
+import { ViewEditor } from './explore/view-editor';
+import { defaultViews, type ViewSpec } from './explore/view-spec';
+import { ThemeService } from './shell/theme.service';
+
+const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
+
+@Component({
+  selector: 'ml-root',
+  imports: [ViewCard, ViewEditor],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './app.html',
+  styleUrl: './app.css',
+})
+export class App {
+  protected readonly dataset = inject(DatasetService);
+  protected readonly dashboard = inject(DashboardService);
+  protected readonly theme = inject(ThemeService);
+
+  protected readonly editing = signal<{ id: string | null; spec: ViewSpec } | null>(null);
+  protected readonly formatBytes = formatBytes;
+  protected readonly numberFormat = new Intl.NumberFormat();
+
+  protected readonly summary = computed(() => {
+    const info = this.dataset.info();
+    if (!info) return null;
+    const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+    return { rows: this.numberFormat.format(info.rows), presses: info.machines.length,
+      range: `${day(info.timeRange.min)} → ${day(info.timeRange.max)}`, columns: info.columns.length };
+  });
+  protected readonly dataAge = computed(() => {
+    const info = this.dataset.info();
+    return info ? new Date(info.ingestedAt).toLocaleString() : '';
+  });
+  protected readonly progressPercent = computed(() => {
+    const p = this.dataset.progress();
+    return p && p.total ? Math.round((100 * p.loaded) / p.total) : null;
+  });
+
+  constructor() {
+    effect(() => {
+      const info = this.dataset.info();
+      if (info) this.dashboard.ensureDefaults(info.columns);
+    });
+  }
+
+  protected addView(): void {
+    const info = this.dataset.info();
+    if (!info) return;
+    const base = defaultViews(info.columns).at(-1);
+    this.editing.set({ id: null, spec: base ? { ...base, title: '' } : {
+      title: '', chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {},
+    } });
+  }
+
+  protected editView(id: string, spec: ViewSpec): void {
+    this.editing.set({ id, spec });
+  }
+
+  protected saveView(spec: ViewSpec): void {
+    const editing = this.editing();
+    if (!editing) return;
+    if (editing.id) this.dashboard.replace(editing.id, spec);
+    else this.dashboard.add(spec);
+    this.editing.set(null);
+  }
+
+  protected resetDashboard(): void {
+    const info = this.dataset.info();
+    if (info && confirm('Replace all views with the default dashboard?')) this.dashboard.resetToDefaults(info.columns);
+  }
+}

@@ -1,0 +1,126 @@
+// The dashboard: an ordered list of views, kept in localStorage and mirrored in the URL so a copied
+// link opens the same thing.
+import { Injectable, computed, signal } from '@angular/core';
+import type { ColumnInfo } from '../data/dataset';
+import { DASHBOARD_PARAM, decodeView, decodeViews, encodeViews, VIEW_PARAM } from './view-url';
+import { defaultViews, parseViewSpec, type ViewSpec } from './view-spec';
+
+export interface DashboardView {
+  id: string;
+  spec: ViewSpec;
+}
+
+const STORAGE_KEY = 'moldlens.dashboard';
+const sameSpec = (a: ViewSpec, b: ViewSpec) => JSON.stringify(a) === JSON.stringify(b);
+
+@Injectable({ providedIn: 'root' })
+export class DashboardService {
+  private readonly viewsState = signal<DashboardView[] | null>(null);
+  private readonly linkErrorState = signal<string>('');
+  private counter = 0;
+
+  /** Null until the dashboard is known (it may wait for the dataset's columns for its defaults). */
+  readonly views = this.viewsState.asReadonly();
+  readonly linkError = this.linkErrorState.asReadonly();
+  readonly count = computed(() => this.viewsState()?.length ?? 0);
+
+  constructor() {
+    const fromUrl = this.readUrl();
+    const stored = this.readStorage();
+    if (fromUrl) this.set(fromUrl.mode === 'view' ? this.withView(stored ?? [], fromUrl.views[0]!) : fromUrl.views);
+    else if (stored) this.set(stored);
+  }
+
+  /** Gives a first visit its default views once the dataset's columns are known. */
+  ensureDefaults(columns: readonly ColumnInfo[]): void {
+    if (this.viewsState() === null) this.set(defaultViews(columns));
+  }
+
+  private newId(): string {
+    return `v${Date.now().toString(36)}${(this.counter++).toString(36)}`;
+  }
+
+  private withView(specs: ViewSpec[], view: ViewSpec): ViewSpec[] {
+    return specs.some((s) => sameSpec(s, view)) ? specs : [...specs, view];
+  }
+
+  private readUrl(): { mode: 'dashboard' | 'view'; views: ViewSpec[] } | null {
+    const params = new URLSearchParams(location.search);
+    try {
+      const view = params.get(VIEW_PARAM);
+      if (view) return { mode: 'view', views: [decodeView(view)] };
+      const dashboard = params.get(DASHBOARD_PARAM);
+      if (dashboard) return { mode: 'dashboard', views: decodeViews(dashboard) };
+    } catch (error) {
+      this.linkErrorState.set(`This link could not be opened: ${(error as Error).message}.`);
+    }
+    return null;
+  }
+
+  private readStorage(): ViewSpec[] | null {
+    try {
+      const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as unknown;
+      return Array.isArray(stored) ? stored.map(parseViewSpec) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private set(specs: ViewSpec[]): void {
+    const previous = this.viewsState() ?? [];
+    this.viewsState.set(specs.map((spec, i) => ({ id: previous[i] && sameSpec(previous[i].spec, spec) ? previous[i].id : this.newId(), spec })));
+    this.persist();
+  }
+
+  private update(change: (views: DashboardView[]) => DashboardView[]): void {
+    this.viewsState.set(change([...(this.viewsState() ?? [])]));
+    this.persist();
+  }
+
+  private persist(): void {
+    const specs = (this.viewsState() ?? []).map((v) => v.spec);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(specs));
+    const url = new URL(location.href);
+    url.searchParams.delete(VIEW_PARAM);
+    url.searchParams.set(DASHBOARD_PARAM, encodeViews(specs));
+    history.replaceState(history.state, '', url);
+  }
+
+  add(spec: ViewSpec): string {
+    const id = this.newId();
+    this.update((views) => [...views, { id, spec }]);
+    return id;
+  }
+
+  replace(id: string, spec: ViewSpec): void {
+    this.update((views) => views.map((v) => (v.id === id ? { id, spec } : v)));
+  }
+
+  duplicate(id: string): void {
+    this.update((views) => {
+      const index = views.findIndex((v) => v.id === id);
+      if (index === -1) return views;
+      const copy = { id: this.newId(), spec: { ...structuredClone(views[index]!.spec), title: `${views[index]!.spec.title} (copy)` } };
+      views.splice(index + 1, 0, copy);
+      return views;
+    });
+  }
+
+  remove(id: string): void {
+    this.update((views) => views.filter((v) => v.id !== id));
+  }
+
+  move(id: string, delta: -1 | 1): void {
+    this.update((views) => {
+      const from = views.findIndex((v) => v.id === id);
+      const to = from + delta;
+      if (from === -1 || to < 0 || to >= views.length) return views;
+      [views[from], views[to]] = [views[to]!, views[from]!];
+      return views;
+    });
+  }
+
+  resetToDefaults(columns: readonly ColumnInfo[]): void {
+    this.set(defaultViews(columns));
+  }
+}

@@ -1,0 +1,218 @@
+// A view is a typed spec; everything a chart shows follows from it. Specs also arrive from shared
+// URLs, so `parseViewSpec` checks the shape of untrusted input and `checkSpecAgainstSchema` checks
+// every field name against the dataset's columns.
+import { isNumeric, type ColumnInfo } from '../data/dataset';
+
+export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot'] as const;
+export const AGGREGATIONS = ['count', 'avg', 'min', 'max', 'sum', 'median', 'p95', 'stddev', 'reject_rate'] as const;
+export const TIME_BUCKETS = ['auto', 'minute', 'hour', 'day', 'week'] as const;
+export const SPLITS = ['none', 'press', 'reject', 'version', 'defect_type'] as const;
+
+export type ChartType = (typeof CHART_TYPES)[number];
+export type Aggregation = (typeof AGGREGATIONS)[number];
+export type TimeBucket = (typeof TIME_BUCKETS)[number];
+export type Split = (typeof SPLITS)[number];
+
+export type XAxis =
+  | { kind: 'time'; bucket: TimeBucket }
+  | { kind: 'field'; field: string; bins?: number }
+  | { kind: 'defect_type' };
+
+/** One y value: an aggregation over a field (`null` counts rows). */
+export interface Measure {
+  field: string | null;
+  agg: Aggregation;
+}
+
+export interface NumericRange {
+  field: string;
+  min?: number;
+  max?: number;
+}
+
+export interface ViewFilters {
+  from?: string;
+  to?: string;
+  presses?: string[];
+  reject?: boolean;
+  ranges?: NumericRange[];
+}
+
+export interface ViewSpec {
+  title: string;
+  chart: ChartType;
+  x: XAxis;
+  y: Measure[];
+  split: Split;
+  filters: ViewFilters;
+}
+
+/** Virtual field of the defect-type dimension: whether the part was rejected for that defect. */
+export const DEFECT_REJECTED = 'defect_rejected';
+
+export const CHART_LABELS: Record<ChartType, string> = {
+  line: 'Line', bar: 'Stacked bar', scatter: 'Scatter', heatmap: 'Heatmap', histogram: 'Histogram', boxplot: 'Box plot',
+};
+export const AGGREGATION_LABELS: Record<Aggregation, string> = {
+  count: 'Count', avg: 'Average', min: 'Minimum', max: 'Maximum', sum: 'Sum', median: 'Median', p95: '95th percentile',
+  stddev: 'Std deviation', reject_rate: 'Reject rate %',
+};
+export const SPLIT_LABELS: Record<Split, string> = {
+  none: 'No split', press: 'Press', reject: 'Reject verdict', version: 'Version', defect_type: 'Defect type',
+};
+
+export class SpecError extends Error {}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const oneOf = <T extends string>(values: readonly T[], v: unknown, what: string): T => {
+  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+  throw new SpecError(`${what} must be one of ${values.join(', ')}`);
+};
+const optionalNumber = (v: unknown, what: string): number | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  throw new SpecError(`${what} must be a number`);
+};
+const fieldName = (v: unknown, what: string): string => {
+  if (typeof v === 'string' && v.length > 0 && v.length <= 200) return v;
+  throw new SpecError(`${what} must be a field name`);
+};
+const isoTime = (v: unknown, what: string): string | undefined => {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
+  throw new SpecError(`${what} must be a date and time`);
+};
+
+/** Validates the shape of an untrusted spec (from a URL or storage) and returns a clean copy. */
+export function parseViewSpec(input: unknown): ViewSpec {
+  if (!isRecord(input)) throw new SpecError('a view must be an object');
+  const x = input['x'];
+  if (!isRecord(x)) throw new SpecError('x must be an object');
+  const kind = oneOf(['time', 'field', 'defect_type'] as const, x['kind'], 'x.kind');
+  const xAxis: XAxis = kind === 'time' ? { kind, bucket: oneOf(TIME_BUCKETS, x['bucket'] ?? 'auto', 'x.bucket') }
+    : kind === 'field' ? { kind, field: fieldName(x['field'], 'x.field'), ...binsOf(x['bins']) }
+    : { kind };
+  const y = input['y'];
+  if (!Array.isArray(y) || y.length === 0 || y.length > 8) throw new SpecError('y must list 1 to 8 measures');
+  const measures = y.map((m, i): Measure => {
+    if (!isRecord(m)) throw new SpecError(`y[${i}] must be an object`);
+    const agg = oneOf(AGGREGATIONS, m['agg'], `y[${i}].agg`);
+    return { agg, field: m['field'] === null || m['field'] === undefined ? null : fieldName(m['field'], `y[${i}].field`) };
+  });
+  const filters = isRecord(input['filters']) ? input['filters'] : {};
+  const presses = filters['presses'];
+  if (presses !== undefined && (!Array.isArray(presses) || presses.length > 500 || !presses.every((p) => typeof p === 'string'))) {
+    throw new SpecError('filters.presses must be a list of press ids');
+  }
+  const ranges = filters['ranges'];
+  if (ranges !== undefined && (!Array.isArray(ranges) || ranges.length > 20)) throw new SpecError('filters.ranges must be a list');
+  const title = typeof input['title'] === 'string' ? input['title'].slice(0, 200) : '';
+  return {
+    title,
+    chart: oneOf(CHART_TYPES, input['chart'], 'chart'),
+    x: xAxis,
+    y: measures,
+    split: oneOf(SPLITS, input['split'] ?? 'none', 'split'),
+    filters: {
+      ...(isoTime(filters['from'], 'filters.from') ? { from: isoTime(filters['from'], 'filters.from') } : {}),
+      ...(isoTime(filters['to'], 'filters.to') ? { to: isoTime(filters['to'], 'filters.to') } : {}),
+      ...(presses ? { presses: [...(presses as string[])] } : {}),
+      ...(typeof filters['reject'] === 'boolean' ? { reject: filters['reject'] } : {}),
+      ...(ranges ? {
+        ranges: (ranges as unknown[]).map((r, i) => {
+          if (!isRecord(r)) throw new SpecError(`filters.ranges[${i}] must be an object`);
+          return { field: fieldName(r['field'], `filters.ranges[${i}].field`),
+            ...numberProp('min', optionalNumber(r['min'], `filters.ranges[${i}].min`)),
+            ...numberProp('max', optionalNumber(r['max'], `filters.ranges[${i}].max`)) };
+        }),
+      } : {}),
+    },
+  };
+}
+
+function binsOf(v: unknown): { bins?: number } {
+  if (v === undefined || v === null) return {};
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= 500) return { bins: v };
+  throw new SpecError('x.bins must be a whole number from 2 to 500');
+}
+
+const numberProp = (key: 'min' | 'max', value: number | undefined) => (value === undefined ? {} : { [key]: value });
+
+/** Checks every field the spec names against the dataset and the rules of its chart type. */
+export function checkSpecAgainstSchema(spec: ViewSpec, columns: readonly ColumnInfo[]): void {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
+  const column = (name: string, what: string): ColumnInfo => {
+    if (defectMode && name === DEFECT_REJECTED) return { name, type: 'BOOLEAN', group: 'defect' };
+    const found = byName.get(name);
+    if (!found) throw new SpecError(`${what}: the dataset has no field "${name}"`);
+    return found;
+  };
+  if (spec.x.kind === 'time' && byName.get('timestamp')?.type !== 'TIMESTAMP') throw new SpecError('the dataset has no timestamp to put on x');
+  if (defectMode && !columns.some((c) => c.group === 'defect' && c.measure === 'reject')) {
+    throw new SpecError('the dataset has no defect reject flags');
+  }
+  if (spec.x.kind === 'defect_type' && spec.split === 'defect_type') throw new SpecError('defect type cannot be both x and the split');
+  const xColumn = spec.x.kind === 'field' ? column(spec.x.field, 'x') : null;
+  const ys = spec.y.map((m, i) => {
+    const c = m.field === null ? null : column(m.field, `y${i + 1}`);
+    if (m.agg === 'count') return c;
+    if (!c) throw new SpecError(`y${i + 1}: ${AGGREGATION_LABELS[m.agg]} needs a field`);
+    if (m.agg === 'reject_rate' ? c.type !== 'BOOLEAN' : !isNumeric(c) && c.type !== 'BOOLEAN') {
+      throw new SpecError(`y${i + 1}: ${AGGREGATION_LABELS[m.agg]} does not apply to "${c.name}" (${c.type.toLowerCase()})`);
+    }
+    return c;
+  });
+  for (const range of spec.filters.ranges ?? []) {
+    if (!isNumeric(column(range.field, 'range filter'))) throw new SpecError(`range filter: "${range.field}" is not numeric`);
+  }
+  if (spec.split !== 'none' && spec.split !== 'defect_type' && !byName.has(SPLIT_COLUMNS[spec.split])) {
+    throw new SpecError(`the dataset has no ${SPLIT_LABELS[spec.split].toLowerCase()} field to split by`);
+  }
+  switch (spec.chart) {
+    case 'histogram':
+      if (!isNumeric(xColumn ?? undefined)) throw new SpecError('a histogram needs a numeric field on x');
+      break;
+    case 'scatter':
+      if (!isNumeric(xColumn ?? undefined) || !isNumeric(ys[0] ?? undefined)) throw new SpecError('a scatter plot needs numeric fields on x and y');
+      break;
+    case 'boxplot':
+      if (!isNumeric(ys[0] ?? undefined)) throw new SpecError('a box plot needs a numeric y field');
+      break;
+    case 'heatmap':
+      if (spec.split === 'none') throw new SpecError('a heatmap needs a split for its rows');
+      break;
+  }
+}
+
+/** The record column behind each split (defect type is an unpivot, not a column). */
+export const SPLIT_COLUMNS: Record<Exclude<Split, 'none' | 'defect_type'>, string> = {
+  press: 'molding_machine_id', reject: 'reject', version: 'version',
+};
+
+/** The views a first visit shows. */
+export function defaultViews(columns: readonly ColumnInfo[]): ViewSpec[] {
+  const names = new Set(columns.map((c) => c.name));
+  const parameter = ['CycleTime', 'InjPeakPressure'].find((n) => names.has(n)) ??
+    columns.find((c) => c.group === 'machine_state' && isNumeric(c))?.name;
+  const views: ViewSpec[] = [];
+  if (names.has('reject') && names.has('molding_machine_id')) {
+    views.push({ title: 'Reject rate per press', chart: 'line', x: { kind: 'time', bucket: 'day' },
+      y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {} });
+  }
+  if (columns.some((c) => c.group === 'defect' && c.measure === 'reject')) {
+    views.push({ title: 'Defect types ranked by rejects', chart: 'bar', x: { kind: 'defect_type' },
+      y: [{ field: DEFECT_REJECTED, agg: 'sum' }], split: 'none', filters: {} });
+  }
+  if (parameter) {
+    views.push({ title: `${parameter} over time`, chart: 'line', x: { kind: 'time', bucket: 'auto' },
+      y: [{ field: parameter, agg: 'avg' }], split: names.has('molding_machine_id') ? 'press' : 'none', filters: {} });
+  }
+  return views;
+}
+
+export function describeMeasure(m: Measure): string {
+  if (m.agg === 'count' && m.field === null) return 'Count';
+  if (m.field === DEFECT_REJECTED && m.agg === 'sum') return 'Rejects';
+  return `${AGGREGATION_LABELS[m.agg]} of ${m.field ?? 'rows'}`;
+}
