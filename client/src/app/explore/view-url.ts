@@ -13,7 +13,7 @@ function toBase64Url(text: string): string {
 }
 
 function fromBase64Url(encoded: string): string {
-  if (encoded.length > 100_000 || !/^[A-Za-z0-9_-]*$/.test(encoded)) throw new SpecError('the link is not a MoldLens view');
+  if (encoded.length > 100_000 || !/^[A-Za-z0-9_+/-]*={0,2}$/.test(encoded)) throw new SpecError('the link is not a MoldLens view');
   const binary = atob(encoded.replaceAll('-', '+').replaceAll('_', '/'));
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
