@@ -1,4 +1,5 @@
 // Karma in Debian's headless Chromium (CHROME_BIN); the flags keep it off the closed network.
+process.env['CHROME_BIN'] ||= '/usr/bin/chromium';
 module.exports = function (config) {
   config.set({
     basePath: '',
