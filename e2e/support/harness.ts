@@ -1,0 +1,107 @@
+// End-to-end harness: generated datasets on a loopback host, the real server as a child process
+// (so a test can stop it), and Debian's Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { generateRecords, writeDataset, type InspectionRecord } from '../../server/src/generator/generate-dataset.js';
+import { routes, startFakeDatasetHost, type FakeDatasetHost } from '../../server/src/testing/fake-dataset-host.js';
+
+export const INGEST_TOKEN = 'e2e-token-0123456789';
+export const SCREENSHOT_DIR = resolve('e2e/out');
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface Harness {
+  records: { a: InspectionRecord[]; b: InspectionRecord[] };
+  host: FakeDatasetHost;
+  appUrl: string;
+  browser: Browser;
+  startServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const work = await mkdtemp(join(tmpdir(), 'moldlens-e2e-'));
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const a = [...generateRecords({ records: 3000, seed: 21, days: 10 })];
+  const b = [...generateRecords({ records: 1800, seed: 22, days: 10 })];
+  await writeDataset(join(work, 'a.json'), a);
+  await writeDataset(join(work, 'b.json'), b);
+  const host = await startFakeDatasetHost({ '/a.json': routes.file(join(work, 'a.json')), '/b.json': routes.file(join(work, 'b.json')) });
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  let server: ChildProcess | null = null;
+
+  const harness: Harness = {
+    records: { a, b }, host, appUrl, browser,
+    async startServer() {
+      server = spawn(process.execPath, ['dist/server/src/cli/start.js'], {
+        env: { ...process.env, PORT: String(port), DATA_DIR: join(work, 'data'), DATASET_URL: host.url('/a.json'),
+          INGEST_TOKEN, ALLOW_PRIVATE_DATASET_URLS: '1', CLIENT_DIR: resolve('dist/client/browser') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      server.stdout!.on('data', (d: Buffer) => process.env['E2E_VERBOSE'] && process.stderr.write(d));
+      server.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+      for (let i = 0; i < 600; i++) {
+        const ready = await fetch(`${appUrl}/api/dataset`).then((r) => r.ok, () => false);
+        if (ready) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the server did not publish a dataset in time');
+    },
+    async stopServer() {
+      if (!server) return;
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+      server = null;
+    },
+    async newPage(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => process.stderr.write(`[page error] ${error.message}\n`));
+      return page;
+    },
+    async close() {
+      await harness.stopServer();
+      await browser.close();
+      await host.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+  await harness.startServer();
+  return harness;
+}
+
+/** Opens the field picker inside `scope` and picks `field` by searching for it. */
+export async function pickField(page: Page, scope: string, field: string): Promise<void> {
+  await page.locator(`${scope} [data-testid=field-picker-open]`).first().click();
+  const picker = page.locator('dialog[open] [data-testid=field-picker]');
+  await picker.locator('input[type=search]').fill(field);
+  await picker.locator(`[data-field="${field}"]`).click();
+}
+
+/** Reads a view card's table (after switching it to the table). */
+export async function readTable(page: Page, card: ReturnType<Page['locator']>): Promise<string[][]> {
+  if (!(await card.locator('[data-testid=view-table]').count())) await card.locator('[data-testid=toggle-table]').click();
+  const table = card.locator('[data-testid=view-table]');
+  await table.waitFor();
+  return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+}
