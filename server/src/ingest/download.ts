@@ -20,7 +20,8 @@ export interface DownloadOptions {
   idleTimeoutMs: number;
   /** False for URLs given through the public endpoint: no loopback, private or link-local targets. */
   allowPrivateNetwork: boolean;
-  onChunk?: (chunk: Buffer) => void;
+  /** Sees every chunk in order; the download waits for a returned promise (backpressure). */
+  onChunk?: (chunk: Buffer) => void | Promise<void>;
   onProgress?: (bytes: number, totalBytes: number | null) => void;
 }
 
@@ -132,15 +133,15 @@ async function save(response: IncomingMessage, url: URL, options: DownloadOption
     throw tooLarge();
   }
   const hash = createHash('sha256');
-  const file = createWriteStream(options.targetPath);
+  const file = createWriteStream(options.targetPath, { highWaterMark: 8 << 20 });
   let bytes = 0;
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > options.maxBytes) throw tooLarge();
       hash.update(chunk);
-      options.onChunk?.(chunk);
       if (!file.write(chunk)) await once(file, 'drain');
+      await options.onChunk?.(chunk);
       options.onProgress?.(bytes, totalBytes);
     }
     if (totalBytes !== null && bytes < totalBytes) {

@@ -4,11 +4,11 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import type { ServerConfig } from '../config.js';
 import type { DatasetMetadata } from '../dataset/dataset-metadata.js';
 import type { DatasetStore } from '../dataset/dataset-store.js';
-import { ColumnDiscovery } from './column-discovery.js';
 import { convertToDuckDb } from './convert-to-duckdb.js';
 import { download } from './download.js';
 import { flattenRecords } from './flatten-records.js';
 import { DatasetFormatError, JsonArraySplitter } from './json-array-splitter.js';
+import { ParallelDiscovery } from './parallel-discovery.js';
 
 export type IngestPhase = 'downloading' | 'converting' | 'publishing';
 
@@ -34,8 +34,8 @@ const MB = 1024 * 1024;
 export async function ingestDataset(store: DatasetStore, config: IngestConfig, request: IngestRequest): Promise<DatasetMetadata> {
   const log = request.log ?? (() => {});
   const startedAt = Date.now();
-  const discovery = new ColumnDiscovery();
-  const splitter = new JsonArraySplitter((text) => discovery.addRaw(text));
+  const discovery = new ParallelDiscovery();
+  const splitter = new JsonArraySplitter((text) => discovery.add(text));
   const progress: IngestProgress = { phase: 'downloading', bytes: 0, totalBytes: null, records: 0 };
   const report = () => request.onProgress?.({ ...progress });
   const downloadPath = store.tempPath('.json');
@@ -50,7 +50,10 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
     const downloaded = await download({
       url: request.url, targetPath: downloadPath, userAgent: config.userAgent, maxBytes: config.maxDownloadBytes,
       idleTimeoutMs: config.downloadTimeoutMs, allowPrivateNetwork: request.allowPrivateNetwork,
-      onChunk: (chunk) => splitter.push(chunk),
+      onChunk: (chunk) => {
+        splitter.push(chunk);
+        return discovery.ready();
+      },
       onProgress: (bytes, totalBytes) => {
         Object.assign(progress, { bytes, totalBytes, records: splitter.count });
         const now = Date.now();
@@ -64,7 +67,7 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
       },
     });
     splitter.end();
-    const schema = discovery.finish();
+    const schema = await discovery.finish();
     if (schema.records === 0) {
       throw new DatasetFormatError(schema.warnings.skippedRecords ? 'no record in the dataset is a JSON object' : 'the dataset is an empty array');
     }
@@ -110,6 +113,7 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
       `Parquet ${(parquetBytes / MB).toFixed(1)} MB, pack ${(packBytes / MB).toFixed(1)} MB`);
     return metadata;
   } finally {
+    await discovery.close();
     await Promise.all([downloadPath, flatPath, packPath, parquetPath, `${packPath}.wal`, duckdbTemp]
       .map((path) => rm(path, { recursive: true, force: true })));
   }
