@@ -1,29 +1,17 @@
 // End-to-end harness: generated datasets on a loopback host, the real server as a child process
 // (so a test can stop it), and Debian's Chromium driven by playwright-core.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { generateRecords, writeDataset, type InspectionRecord } from '../../server/src/generator/generate-dataset.js';
 import { routes, startFakeDatasetHost, type FakeDatasetHost } from '../../server/src/testing/fake-dataset-host.js';
+import { freePort, startServerProcess, type ServerProcess } from '../../server/src/testing/server-process.js';
 
 export const INGEST_TOKEN = 'e2e-token-0123456789';
 export const SCREENSHOT_DIR = resolve('e2e/out');
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface Harness {
   records: { a: InspectionRecord[]; b: InspectionRecord[] };
@@ -47,30 +35,16 @@ export async function startHarness(): Promise<Harness> {
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
-  let server: ChildProcess | null = null;
+  let server: ServerProcess | null = null;
 
   const harness: Harness = {
     records: { a, b }, host, appUrl, browser,
     async startServer() {
-      server = spawn(process.execPath, ['dist/server/src/cli/start.js'], {
-        env: { ...process.env, PORT: String(port), DATA_DIR: join(work, 'data'), DATASET_URL: host.url('/a.json'),
-          INGEST_TOKEN, ALLOW_PRIVATE_DATASET_URLS: '1', CLIENT_DIR: resolve('dist/client/browser') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      server.stdout!.on('data', (d: Buffer) => process.env['E2E_VERBOSE'] && process.stderr.write(d));
-      server.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
-      for (let i = 0; i < 600; i++) {
-        const ready = await fetch(`${appUrl}/api/dataset`).then((r) => r.ok, () => false);
-        if (ready) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the server did not publish a dataset in time');
+      server = await startServerProcess({ port, dataDir: join(work, 'data'), datasetUrl: host.url('/a.json'),
+        env: { INGEST_TOKEN, ALLOW_PRIVATE_DATASET_URLS: '1' } });
     },
     async stopServer() {
-      if (!server) return;
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
+      await server?.stop();
       server = null;
     },
     async newPage(options = {}) {

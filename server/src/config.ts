@@ -38,7 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxDownloadBytes: positiveNumber(env, 'MAX_DOWNLOAD_BYTES', 64 * 1024 ** 3),
     downloadTimeoutMs: positiveNumber(env, 'DOWNLOAD_TIMEOUT_MS', 60_000),
     userAgent: env['USER_AGENT'] || BROWSER_USER_AGENT,
-    duckdbMemoryLimit: env['DUCKDB_MEMORY_LIMIT'] || '600MB',
+    duckdbMemoryLimit: env['DUCKDB_MEMORY_LIMIT'] || '500MB',
     duckdbThreads: positiveNumber(env, 'DUCKDB_THREADS', availableParallelism()),
     allowPrivateDatasetUrls: env['ALLOW_PRIVATE_DATASET_URLS'] === '1',
     clientDir: resolve(env['CLIENT_DIR'] || 'dist/client/browser'),

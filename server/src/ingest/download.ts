@@ -134,9 +134,12 @@ async function save(response: IncomingMessage, url: URL, options: DownloadOption
   }
   const hash = createHash('sha256');
   const file = createWriteStream(options.targetPath, { highWaterMark: 8 << 20 });
+  let writeError: Error | null = null;
+  file.on('error', (error) => { writeError ??= error; });
   let bytes = 0;
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
+      if (writeError) throw new DownloadError(`could not write the download to disk: ${(writeError as Error).message}`);
       bytes += chunk.length;
       if (bytes > options.maxBytes) throw tooLarge();
       hash.update(chunk);
@@ -161,5 +164,6 @@ async function save(response: IncomingMessage, url: URL, options: DownloadOption
   }
   file.end();
   await once(file, 'finish');
+  if (writeError) throw new DownloadError(`could not write the download to disk: ${(writeError as Error).message}`);
   return { bytes, sha256: hash.digest('hex') };
 }

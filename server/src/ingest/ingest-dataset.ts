@@ -68,6 +68,7 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
     });
     splitter.end();
     const schema = await discovery.finish();
+    await discovery.close(); // frees the worker's heap before DuckDB needs the memory
     if (schema.records === 0) {
       throw new DatasetFormatError(schema.warnings.skippedRecords ? 'no record in the dataset is a JSON object' : 'the dataset is an empty array');
     }

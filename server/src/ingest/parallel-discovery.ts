@@ -5,7 +5,7 @@ import type { DiscoveredSchema } from './column-discovery.js';
 import { DatasetFormatError } from './json-array-splitter.js';
 
 const BATCH_CHARS = 4 << 20;
-const MAX_BATCHES_IN_FLIGHT = 8;
+const MAX_BATCHES_IN_FLIGHT = 4;
 
 export class ParallelDiscovery {
   private readonly worker = new Worker(new URL('./discovery-worker.js', import.meta.url));

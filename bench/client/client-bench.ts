@@ -1,0 +1,71 @@
+// Client benchmark in headless Chromium: page load → first chart on a first visit (the pack is
+// downloaded into OPFS) and on a later visit (attached from OPFS), and the median time to update a
+// chart after an edit. Runs on 3,487 records (the reference size) and, with --large N, on N more.
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { generateRecords, writeDataset } from '../../server/src/generator/generate-dataset.js';
+import { serveFileOnLoopback } from '../../server/src/generator/serve-file.js';
+import { freePort, startServerProcess } from '../../server/src/testing/server-process.js';
+
+const { values } = parseArgs({ options: { large: { type: 'string' }, updates: { type: 'string', default: '9' } } });
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const AGGREGATIONS = ['max', 'min', 'median', 'p95', 'stddev', 'avg'];
+
+async function firstChart(page: Page, url: string): Promise<number> {
+  const started = Date.now();
+  await page.goto(url);
+  await page.locator('[data-testid=view-chart] canvas').first().waitFor({ timeout: 600_000 });
+  return Date.now() - started;
+}
+
+async function chartUpdate(page: Page, aggregation: string): Promise<number> {
+  const card = page.locator('[data-testid=view-card]').last();
+  await card.getByRole('button', { name: 'Edit view' }).click();
+  const editor = page.locator('dialog[open][data-testid=view-editor]');
+  await editor.locator('[data-testid=aggregation-0]').selectOption(aggregation);
+  const started = Date.now();
+  await editor.locator('[data-testid=save-view]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=view-card]:last-of-type')?.getAttribute('aria-busy') === 'false'
+    && !!document.querySelector('[data-testid=view-card]:last-of-type canvas'), undefined, { timeout: 600_000 });
+  return Date.now() - started;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function measure(records: number): Promise<string> {
+  const out = resolve('bench/out');
+  await mkdir(out, { recursive: true });
+  const file = join(out, `records-${records}.json`);
+  if (!existsSync(file)) await writeDataset(file, generateRecords({ records, seed: 42 }));
+  const source = await serveFileOnLoopback(file);
+  const dataDir = join(out, `client-bench-${records}`);
+  await rm(dataDir, { recursive: true, force: true });
+  const server = await startServerProcess({ port: await freePort(), dataDir, datasetUrl: source.url, readyTimeoutMs: 1_800_000 });
+  const browser = await chromium.launch({ executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium', args: FLAGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const first = await firstChart(page, server.url);
+    const later = await firstChart(page, server.url);
+    const updates: number[] = [];
+    for (let i = 0; i < Number(values.updates); i++) updates.push(await chartUpdate(page, AGGREGATIONS[i % AGGREGATIONS.length]!));
+    const info = await (await fetch(`${server.url}/api/dataset`)).json() as { packBytes: number };
+    return `${String(records).padStart(9)} records  pack ${(info.packBytes / 1e6).toFixed(1).padStart(6)} MB  ` +
+      `first visit ${(first / 1000).toFixed(2)} s  later visit ${(later / 1000).toFixed(2)} s  ` +
+      `median chart update ${median(updates)} ms (${updates.length} edits)  JSON ${(statSync(file).size / 1e6).toFixed(0)} MB`;
+  } finally {
+    await browser.close();
+    await server.stop();
+    await source.close();
+  }
+}
+
+const sizes = [3487, ...(values.large ? [Number(values.large)] : [])];
+const lines: string[] = [];
+for (const size of sizes) lines.push(await measure(size));
+console.log('\nClient benchmark (page load → first chart; chart update = editor save → chart drawn):');
+for (const line of lines) console.log(line);
