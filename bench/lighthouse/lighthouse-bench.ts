@@ -1,6 +1,6 @@
 // Lighthouse (mobile) on the built app served by the real server over a generated dataset: prints
 // the performance, accessibility, best-practices and PWA-relevant scores.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
@@ -13,6 +13,7 @@ const work = await mkdtemp(join(tmpdir(), 'moldlens-lighthouse-'));
 await writeDataset(join(work, 'data.json'), generateRecords({ records: 3487, seed: 42 }));
 const source = await serveFileOnLoopback(join(work, 'data.json'));
 const server = await startServerProcess({ port: await freePort(), dataDir: join(work, 'data'), datasetUrl: source.url });
+await mkdir(join(work, 'chrome'));
 const chrome = await chromeLauncher.launch({
   chromePath: process.env['CHROME_PATH'] || '/usr/bin/chromium',
   userDataDir: join(work, 'chrome'),

@@ -1,11 +1,11 @@
 import { provideBrowserGlobalErrorListeners, provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
 import { provideEchartsCore } from 'ngx-echarts';
-import { echarts } from './explore/echarts-setup';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideEchartsCore({ echarts }),
+    // ECharts loads with the first chart, not with the page.
+    provideEchartsCore({ echarts: () => import('./explore/echarts-setup').then((m) => m.echarts) }),
   ],
 };
