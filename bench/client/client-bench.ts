@@ -49,8 +49,11 @@ async function measure(records: number): Promise<string> {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
     const first = await firstChart(page, server.url);
+    console.error(`${records}: first visit ${first} ms`);
     const later = await firstChart(page, server.url);
+    console.error(`${records}: later visit ${later} ms`);
     const updates: number[] = [];
     for (let i = 0; i < Number(values.updates); i++) updates.push(await chartUpdate(page, AGGREGATIONS[i % AGGREGATIONS.length]!));
     const info = await (await fetch(`${server.url}/api/dataset`)).json() as { packBytes: number };

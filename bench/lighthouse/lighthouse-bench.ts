@@ -13,14 +13,15 @@ const work = await mkdtemp(join(tmpdir(), 'moldlens-lighthouse-'));
 await writeDataset(join(work, 'data.json'), generateRecords({ records: 3487, seed: 42 }));
 const source = await serveFileOnLoopback(join(work, 'data.json'));
 const server = await startServerProcess({ port: await freePort(), dataDir: join(work, 'data'), datasetUrl: source.url });
-await mkdir(join(work, 'chrome'));
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env['CHROME_PATH'] || '/usr/bin/chromium',
-  userDataDir: join(work, 'chrome'),
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+let chrome: chromeLauncher.LaunchedChrome | null = null;
 try {
+  await mkdir(join(work, 'chrome'));
+  chrome = await chromeLauncher.launch({
+    chromePath: process.env['CHROME_PATH'] || '/usr/bin/chromium',
+    userDataDir: join(work, 'chrome'),
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
   const result = await lighthouse(server.url, {
     port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'],
   });
@@ -34,7 +35,7 @@ try {
   const failing = Object.values(audits).filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode === 'binary');
   if (failing.length) console.log(`  failing audits: ${failing.map((a) => a.id).join(', ')}`);
 } finally {
-  chrome.kill();
+  chrome?.kill();
   await server.stop();
   await source.close();
   await rm(work, { recursive: true, force: true });
