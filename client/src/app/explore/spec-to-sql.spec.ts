@@ -46,6 +46,18 @@ describe('specToSql', () => {
     expect(specToSql(spec({ x: { kind: 'time', bucket: 'auto' } }), context).bucket).toBe('hour');
   });
 
+  it('coarsens a chosen bucket that would give more points than a chart can show', () => {
+    expect(specToSql(spec({ x: { kind: 'time', bucket: 'minute' } }), context).bucket).toBe('hour');
+    const oneHour = { from: '2025-09-21T00:00:00.000Z', to: '2025-09-21T01:00:00.000Z' };
+    expect(specToSql(spec({ x: { kind: 'time', bucket: 'minute' }, filters: oneHour }), context).bucket).toBe('minute');
+  });
+
+  it('bins every numeric x and keeps text and flags as categories', () => {
+    expect(specToSql(spec({ chart: 'bar', x: { kind: 'field', field: 'ShotCount' } }), context).xKind).toBe('number');
+    expect(specToSql(spec({ chart: 'bar', x: { kind: 'field', field: 'version' } }), context).xKind).toBe('category');
+    expect(specToSql(spec({ chart: 'bar', x: { kind: 'field', field: 'AlarmLED' } }), context).xKind).toBe('category');
+  });
+
   it('unpivots the defect reject flags for the defect-type dimension', () => {
     const query = specToSql(spec({ chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }] }), context);
     expect(query.sql).toContain('UNPIVOT');

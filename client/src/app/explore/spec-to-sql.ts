@@ -126,9 +126,11 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   let binsCte = '';
   let from = `${source} AS src`;
   if (spec.x.kind === 'time') {
-    bucket = spec.x.bucket === 'auto' ? chooseBucket(
-      Date.parse(filters.from ?? context.timeRange.min ?? '1970-01-01T00:00:00Z'),
-      Date.parse(filters.to ?? context.timeRange.max ?? '1970-01-01T00:00:00Z')) : spec.x.bucket;
+    const fromMs = Date.parse(filters.from ?? context.timeRange.min ?? '1970-01-01T00:00:00Z');
+    const toMs = Date.parse(filters.to ?? context.timeRange.max ?? '1970-01-01T00:00:00Z');
+    // A bucket too fine for the range is coarsened; the axis label names the bucket actually used.
+    const fits = (b: Exclude<TimeBucket, 'auto'>) => (toMs - fromMs) / 1000 / BUCKET_SECONDS[b] <= MAX_TIME_BUCKETS;
+    bucket = spec.x.bucket !== 'auto' && fits(spec.x.bucket) ? spec.x.bucket : chooseBucket(fromMs, toMs);
     xSelect = `epoch_ms(time_bucket(${BUCKET_INTERVAL[bucket]}, ${timestamp}))::DOUBLE AS x`;
     xKind = 'time';
   } else if (spec.x.kind === 'defect_type') {
@@ -137,9 +139,8 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   } else {
     const column = context.columns.find((c) => c.name === (spec.x as { field: string }).field)!;
     const field = quoteIdentifier(column.name);
-    const binned = spec.chart === 'histogram' || spec.x.bins !== undefined ||
-      (column.type === 'DOUBLE' && spec.chart !== 'heatmap' && spec.chart !== 'boxplot');
-    if (binned && column.type !== 'BOOLEAN' && column.type !== 'VARCHAR') {
+    // Numbers are always binned: a category per distinct value would not fit any chart.
+    if (column.type === 'DOUBLE' || column.type === 'BIGINT') {
       const bins = spec.x.bins ?? DEFAULT_BINS;
       binsCte = `WITH src AS ${source}, bounds AS (SELECT min(${field})::DOUBLE AS lo, ` +
         `greatest((max(${field})::DOUBLE - min(${field})::DOUBLE) / ${bins}, 1e-9) AS width FROM src) `;
