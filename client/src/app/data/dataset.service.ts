@@ -1,0 +1,167 @@
+// The dataset on this device: which one is open, how its pack gets here (stored in OPFS, or
+// downloaded once with progress), whether the server has a newer one, and whether we are online.
+import { Injectable, computed, signal } from '@angular/core';
+import type { Table } from 'apache-arrow';
+import type { DatasetInfo } from './dataset';
+import { DuckDbClient } from './duckdb-client';
+import type { PackSource, SqlParam, WorkerResponse } from './worker-protocol';
+
+export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'ready' | 'error';
+
+const STORAGE_KEY = 'moldlens.dataset';
+const CHECK_INTERVAL_MS = 60_000;
+const WAIT_INTERVAL_MS = 3_000;
+
+@Injectable({ providedIn: 'root' })
+export class DatasetService {
+  private readonly client = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }),
+    (message) => this.onBackground(message));
+  private readonly infoState = signal<DatasetInfo | null>(null);
+  private readonly phaseState = signal<DatasetPhase>('checking');
+  private readonly messageState = signal<string>('');
+  private readonly progressState = signal<{ stage: string; loaded: number; total: number } | null>(null);
+  private readonly storeErrorState = signal('');
+  private readonly onlineState = signal(navigator.onLine);
+  private readonly updateState = signal<DatasetInfo | null>(null);
+  private readonly storedBytesState = signal<number | null>(null);
+  private readonly persistedState = signal<boolean | null>(null);
+  private readonly sourceState = signal<PackSource | null>(null);
+
+  readonly info = this.infoState.asReadonly();
+  readonly phase = this.phaseState.asReadonly();
+  readonly message = this.messageState.asReadonly();
+  /** Opening progress, and after an HTTP open the download of the pack for offline use. */
+  readonly progress = this.progressState.asReadonly();
+  readonly storeError = this.storeErrorState.asReadonly();
+  readonly online = this.onlineState.asReadonly();
+  readonly update = this.updateState.asReadonly();
+  readonly storedBytes = this.storedBytesState.asReadonly();
+  readonly persisted = this.persistedState.asReadonly();
+  readonly source = this.sourceState.asReadonly();
+  readonly ready = computed(() => this.phaseState() === 'ready');
+  /** Bumps whenever a different dataset is opened, so views re-run their queries. */
+  readonly generation = computed(() => (this.phaseState() === 'ready' ? this.infoState()?.sha256 ?? '' : ''));
+
+  constructor() {
+    addEventListener('online', () => {
+      this.onlineState.set(true);
+      void this.checkForUpdate();
+    });
+    addEventListener('offline', () => this.onlineState.set(false));
+    // Coming back to the app is when a newer dataset matters: check then, not only on the timer.
+    addEventListener('focus', () => void this.checkForUpdate());
+    setInterval(() => void this.checkForUpdate(), CHECK_INTERVAL_MS);
+    void this.start();
+  }
+
+  private remembered(): DatasetInfo | null {
+    try {
+      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as DatasetInfo | null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The server's current dataset; null when it has none; throws when the server cannot be reached. */
+  private async fetchServerInfo(): Promise<{ info: DatasetInfo | null; error?: string; ingesting?: boolean }> {
+    const response = await fetch('/api/dataset', { cache: 'no-store', signal: AbortSignal.timeout(8000) });
+    const body = await response.json() as DatasetInfo & { error?: string; hint?: string; ingest?: { state: string } };
+    if (response.status === 404) {
+      return { info: null, error: [body.error, body.hint].filter(Boolean).join(' '), ingesting: body.ingest?.state === 'running' };
+    }
+    if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+    return { info: body };
+  }
+
+  private async start(): Promise<void> {
+    const stored = this.remembered();
+    let server: Awaited<ReturnType<DatasetService['fetchServerInfo']>> | null = null;
+    try {
+      server = await this.fetchServerInfo();
+      this.onlineState.set(true);
+    } catch {
+      this.onlineState.set(false);
+    }
+    if (stored && (await this.open(stored, server !== null && server.info?.sha256 === stored.sha256))) {
+      if (server?.info && server.info.sha256 !== stored.sha256) this.updateState.set(server.info);
+      return;
+    }
+    if (server?.info) {
+      await this.open(server.info, true);
+      return;
+    }
+    if (server) {
+      this.phaseState.set(server.ingesting ? 'waiting-for-server' : 'error');
+      this.messageState.set(server.error ?? 'The server has no dataset yet.');
+      setTimeout(() => void this.start(), WAIT_INTERVAL_MS);
+      return;
+    }
+    this.phaseState.set('error');
+    this.messageState.set('You are offline and no dataset is stored on this device yet. Connect once to download it.');
+  }
+
+  /** Opens a dataset's pack; true on success. */
+  private async open(info: DatasetInfo, allowDownload: boolean): Promise<boolean> {
+    this.phaseState.set('opening');
+    try {
+      const source = await this.client.open({ file: info.packFile, url: info.packUrl, bytes: info.packBytes }, allowDownload,
+        ({ stage, loaded, total }) => this.progressState.set({ stage, loaded, total }));
+      this.infoState.set(info);
+      this.sourceState.set(source);
+      if (source === 'stored') this.progressState.set(null);
+      this.phaseState.set('ready');
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(info));
+      void this.afterOpen(info);
+      return true;
+    } catch (error) {
+      this.progressState.set(null);
+      this.phaseState.set('error');
+      this.messageState.set(error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  }
+
+  private onBackground(message: WorkerResponse): void {
+    if (message.type === 'progress') this.progressState.set(message);
+    if (message.type === 'stored') {
+      this.progressState.set(null);
+      this.storeErrorState.set(message.error ? `Could not keep the dataset for offline use: ${message.error}` : '');
+      if (!message.error) this.sourceState.set('stored');
+      const info = this.infoState();
+      if (info) void this.afterOpen(info);
+    }
+  }
+
+  private async afterOpen(info: DatasetInfo): Promise<void> {
+    try {
+      this.persistedState.set(await navigator.storage?.persist?.() ?? null);
+      this.storedBytesState.set(await this.client.prune([info.packFile]));
+    } catch {
+      /* storage details are informative only */
+    }
+  }
+
+  async checkForUpdate(): Promise<void> {
+    const current = this.infoState();
+    if (!current) return;
+    try {
+      const { info } = await this.fetchServerInfo();
+      this.onlineState.set(true);
+      this.updateState.set(info && info.sha256 !== current.sha256 ? info : null);
+    } catch {
+      this.onlineState.set(false);
+    }
+  }
+
+  /** Switches to the newer dataset the server offered. */
+  async applyUpdate(): Promise<void> {
+    const next = this.updateState();
+    if (!next) return;
+    this.updateState.set(null);
+    await this.open(next, true);
+  }
+
+  query(sql: string, params: SqlParam[]): Promise<{ table: Table; milliseconds: number }> {
+    return this.client.query(sql, params);
+  }
+}

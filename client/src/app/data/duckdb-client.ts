@@ -1,0 +1,56 @@
+// The app's side of the DuckDB worker: one request, one promise; progress goes to a callback, and
+// what the worker reports after a request has settled (a background download) to `onBackground`.
+import type { Table } from 'apache-arrow';
+import type { PackRef, PackSource, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+
+type Progress = Extract<WorkerResponse, { type: 'progress' }>;
+type Pending = { resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; onProgress?: (p: Progress) => void };
+type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+
+export class DuckDbClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly worker: Worker, private readonly onBackground: (message: WorkerResponse) => void = () => {}) {
+    worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
+      const message = event.data;
+      const pending = this.pending.get(message.id);
+      if (!pending) return this.onBackground(message);
+      if (message.type === 'progress') return pending.onProgress?.(message);
+      this.pending.delete(message.id);
+      if (message.type === 'error') pending.reject(new Error(message.message));
+      else pending.resolve(message);
+    });
+    worker.addEventListener('error', (event) => {
+      for (const pending of this.pending.values()) pending.reject(new Error(event.message || 'the database worker failed'));
+      this.pending.clear();
+    });
+  }
+
+  private send(body: RequestBody, onProgress?: Pending['onProgress']): Promise<WorkerResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...body, id } as WorkerRequest);
+    });
+  }
+
+  async open(pack: PackRef, allowDownload: boolean, onProgress?: (p: Progress) => void): Promise<PackSource> {
+    const response = await this.send({ type: 'open', pack, allowDownload }, onProgress);
+    return (response as Extract<WorkerResponse, { type: 'opened' }>).source;
+  }
+
+  async query(sql: string, params: SqlParam[]): Promise<{ table: Table; milliseconds: number }> {
+    const response = await this.send({ type: 'query', sql, params }) as Extract<WorkerResponse, { type: 'result' }>;
+    const { tableFromIPC } = await import('apache-arrow'); // loaded with the first result, not with the page
+    return { table: tableFromIPC(response.ipc), milliseconds: response.milliseconds };
+  }
+
+  async prune(keep: string[]): Promise<number> {
+    return (await this.send({ type: 'prune', keep }) as Extract<WorkerResponse, { type: 'pruned' }>).storedBytes;
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}
