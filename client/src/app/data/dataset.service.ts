@@ -67,7 +67,7 @@ export class DatasetService {
     const response = await fetch('/api/dataset', { cache: 'no-store', signal: AbortSignal.timeout(8000) });
     const body = await response.json() as DatasetInfo & { error?: string; hint?: string; ingest?: { state: string } };
     if (response.status === 404) {
-      return { info: null, error: [body.error, body.hint].filter(Boolean).join(' '), ingesting: body.ingest?.state === 'running' };
+      return { info: null, error: [body.error, body.hint].filter(Boolean).join('. '), ingesting: body.ingest?.state === 'running' };
     }
     if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
     return { info: body };
