@@ -1,0 +1,59 @@
+import { TestBed } from '@angular/core/testing';
+import { DashboardService } from './dashboard.service';
+import { SAMPLE_COLUMNS } from './testing/sample-columns';
+import { encodeView, encodeViews } from './view-url';
+import type { ViewSpec } from './view-spec';
+
+const view = (title: string): ViewSpec => ({ title, chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} });
+
+describe('DashboardService', () => {
+  const originalUrl = location.href;
+  function create(search = ''): DashboardService {
+    history.replaceState(null, '', `${location.pathname}${search}`);
+    TestBed.resetTestingModule();
+    return TestBed.inject(DashboardService);
+  }
+
+  beforeEach(() => localStorage.removeItem('moldlens.dashboard'));
+  afterEach(() => history.replaceState(null, '', originalUrl));
+
+  it('starts a first visit with the default views, saved and mirrored in the URL', () => {
+    const dashboard = create();
+    expect(dashboard.views()).toBeNull();
+    dashboard.ensureDefaults(SAMPLE_COLUMNS);
+    expect(dashboard.views()!.length).toBe(3);
+    expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).length).toBe(3);
+    expect(new URLSearchParams(location.search).get('d')).toBeTruthy();
+  });
+
+  it('adds, duplicates, reorders and removes views', () => {
+    const dashboard = create();
+    dashboard.ensureDefaults([]);
+    const a = dashboard.add(view('A'));
+    dashboard.add(view('B'));
+    dashboard.duplicate(a);
+    expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['A', 'A (copy)', 'B']);
+    dashboard.move(a, 1);
+    expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['A (copy)', 'A', 'B']);
+    dashboard.move(a, 1);
+    dashboard.move(a, 1);
+    expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['A (copy)', 'B', 'A']);
+    dashboard.remove(a);
+    dashboard.replace(dashboard.views()![0]!.id, view('C'));
+    expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['C', 'B']);
+  });
+
+  it('opens the dashboard in a link, and appends a shared view to the saved one', () => {
+    expect(create(`?d=${encodeViews([view('X'), view('Y')])}`).views()!.map((v) => v.spec.title)).toEqual(['X', 'Y']);
+    const shared = create(`?v=${encodeView(view('Z'))}`);
+    expect(shared.views()!.map((v) => v.spec.title)).toEqual(['X', 'Y', 'Z']);
+    expect(new URLSearchParams(location.search).has('v')).toBeFalse();
+  });
+
+  it('says so when a link is damaged, and keeps the saved dashboard', () => {
+    create(`?d=${encodeViews([view('Kept')])}`);
+    const dashboard = create('?d=not-a-dashboard');
+    expect(dashboard.linkError()).toMatch(/could not be opened/);
+    expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['Kept']);
+  });
+});
