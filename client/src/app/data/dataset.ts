@@ -1,30 +1,8 @@
-/** What GET /api/dataset describes (the server's DatasetMetadata). */
-export type ColumnGroup = 'record' | 'machine_state' | 'defect';
-export type ColumnType = 'TIMESTAMP' | 'BOOLEAN' | 'BIGINT' | 'DOUBLE' | 'VARCHAR';
+// What GET /api/dataset describes: the server's own types, so the API contract has one definition.
+import type { ColumnInfo, ColumnType, DatasetMetadata } from '../../../../server/src/dataset/dataset-metadata';
 
-export interface ColumnInfo {
-  name: string;
-  type: ColumnType;
-  group: ColumnGroup;
-  defectType?: string;
-  measure?: string;
-}
-
-export interface DatasetInfo {
-  rows: number;
-  columns: ColumnInfo[];
-  sourceUrl: string;
-  sha256: string;
-  ingestedAt: string;
-  timeRange: { min: string | null; max: string | null };
-  machines: { id: string; rows: number }[];
-  parquetUrl: string;
-  packUrl: string;
-  packFile: string;
-  packBytes: number;
-  parquetBytes: number;
-  warnings: { skippedRecords: number; wrongTypes: Record<string, number>; missingTimestamps: number };
-}
+export type { ColumnGroup, ColumnInfo, ColumnType } from '../../../../server/src/dataset/dataset-metadata';
+export type DatasetInfo = DatasetMetadata;
 
 export const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set(['BIGINT', 'DOUBLE']);
 
