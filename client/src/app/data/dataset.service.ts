@@ -4,7 +4,7 @@ import { Injectable, computed, signal } from '@angular/core';
 import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from './dataset';
 import { DuckDbClient } from './duckdb-client';
-import type { PackSource, SqlParam, WorkerResponse } from './worker-protocol';
+import type { SqlParam, WorkerResponse } from './worker-protocol';
 
 export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'ready' | 'error';
 
@@ -25,7 +25,6 @@ export class DatasetService {
   private readonly updateState = signal<DatasetInfo | null>(null);
   private readonly storedBytesState = signal<number | null>(null);
   private readonly persistedState = signal<boolean | null>(null);
-  private readonly sourceState = signal<PackSource | null>(null);
 
   readonly info = this.infoState.asReadonly();
   readonly phase = this.phaseState.asReadonly();
@@ -37,7 +36,6 @@ export class DatasetService {
   readonly update = this.updateState.asReadonly();
   readonly storedBytes = this.storedBytesState.asReadonly();
   readonly persisted = this.persistedState.asReadonly();
-  readonly source = this.sourceState.asReadonly();
   readonly ready = computed(() => this.phaseState() === 'ready');
   /** Bumps whenever a different dataset is opened, so views re-run their queries. */
   readonly generation = computed(() => (this.phaseState() === 'ready' ? this.infoState()?.sha256 ?? '' : ''));
@@ -107,7 +105,6 @@ export class DatasetService {
       const source = await this.client.open({ file: info.packFile, url: info.packUrl, bytes: info.packBytes }, allowDownload,
         ({ stage, loaded, total }) => this.progressState.set({ stage, loaded, total }));
       this.infoState.set(info);
-      this.sourceState.set(source);
       if (source === 'stored') this.progressState.set(null);
       this.phaseState.set('ready');
       localStorage.setItem(STORAGE_KEY, JSON.stringify(info));
@@ -126,7 +123,6 @@ export class DatasetService {
     if (message.type === 'stored') {
       this.progressState.set(null);
       this.storeErrorState.set(message.error ? `Could not keep the dataset for offline use: ${message.error}` : '');
-      if (!message.error) this.sourceState.set('stored');
       const info = this.infoState();
       if (info) void this.afterOpen(info);
     }
