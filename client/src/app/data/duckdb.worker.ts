@@ -6,7 +6,7 @@ import { tableToIPC } from 'apache-arrow';
 import type { PackRef, PackSource, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 const ASSETS = new URL('/assets/duckdb/', self.location.origin).href;
-const STARTUP_TIMEOUT_MS = 30_000;
+const STARTUP_DEADLINES_MS = [20_000, 40_000];
 const PACK_DIR = 'packs';
 const HTTP_PREFIX = 'http-';
 
@@ -17,26 +17,53 @@ let attached: string | null = null;
 const post = (message: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms))]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out`)), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Starts DuckDB once; later calls share the same connection. */
+/** Starts DuckDB once; later calls share the same connection. A failed start is retried on the next call. */
 function connect(): Promise<duckdb.AsyncDuckDBConnection> {
-  connectionPromise ??= withTimeout((async () => {
-    const bundle = await duckdb.selectBundle({
-      mvp: { mainModule: `${ASSETS}duckdb-mvp.wasm`, mainWorker: `${ASSETS}duckdb-browser-mvp.worker.js` },
-      eh: { mainModule: `${ASSETS}duckdb-eh.wasm`, mainWorker: `${ASSETS}duckdb-browser-eh.worker.js` },
-    });
-    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(bundle.mainWorker!));
-    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-    await db.open({ path: ':memory:', query: { castBigIntToDouble: true }, filesystem: { forceFullHTTPReads: false } });
-    const connection = await db.connect();
-    await connection.query('SET autoload_known_extensions = false');
-    await connection.query('SET autoinstall_known_extensions = false');
-    database = db;
-    return connection;
-  })(), STARTUP_TIMEOUT_MS, 'starting DuckDB');
+  connectionPromise ??= startWithRetries().catch((error: unknown) => {
+    connectionPromise = null;
+    throw error;
+  });
   return connectionPromise;
+}
+
+/**
+ * Flaky networks cut the engine's 34 MB download now and then, and a cut compile never settles:
+ * each attempt has a deadline, and a failed one is thrown away with its worker.
+ */
+async function startWithRetries(): Promise<duckdb.AsyncDuckDBConnection> {
+  let lastError: unknown;
+  for (const deadline of STARTUP_DEADLINES_MS) {
+    let engine: Worker | null = null;
+    try {
+      return await withTimeout(startDuckDb((worker) => (engine = worker)), deadline, 'starting DuckDB');
+    } catch (error) {
+      lastError = error;
+      (engine as Worker | null)?.terminate();
+    }
+  }
+  throw lastError;
+}
+
+async function startDuckDb(onWorker: (worker: Worker) => void): Promise<duckdb.AsyncDuckDBConnection> {
+  const bundle = await duckdb.selectBundle({
+    mvp: { mainModule: `${ASSETS}duckdb-mvp.wasm`, mainWorker: `${ASSETS}duckdb-browser-mvp.worker.js` },
+    eh: { mainModule: `${ASSETS}duckdb-eh.wasm`, mainWorker: `${ASSETS}duckdb-browser-eh.worker.js` },
+  });
+  const worker = new Worker(bundle.mainWorker!);
+  onWorker(worker);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({ path: ':memory:', query: { castBigIntToDouble: true }, filesystem: { forceFullHTTPReads: false } });
+  const connection = await db.connect();
+  await connection.query('SET autoload_known_extensions = false');
+  await connection.query('SET autoinstall_known_extensions = false');
+  database = db;
+  return connection;
 }
 
 async function packDirectory(): Promise<FileSystemDirectoryHandle | null> {
