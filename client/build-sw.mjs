@@ -14,7 +14,7 @@ const { count, size, warnings } = await generateSW({
   navigateFallbackDenylist: [/^\/api\//],
   dontCacheBustURLsMatching: /-[A-Z0-9]{8}\.(js|css)$/,
   cleanupOutdatedCaches: true,
-  clientsClaim: true,
+  clientsClaim: false,
   skipWaiting: true,
   inlineWorkboxRuntime: true,
   sourcemap: false,
