@@ -20,8 +20,8 @@ export interface DiscoveredColumn extends ColumnInfo {
 interface LeafStats {
   path: string[];
   info: Omit<ColumnInfo, 'type' | 'name'> & { baseName: string };
-  /** How often the same path held an object instead of a value. */
-  objects: () => number;
+  /** Its place in the key tree, which counts how often the same path held an object instead. */
+  node: PathNode;
   firstSeen: number;
   counts: Record<ValueKind, number>;
 }
@@ -153,7 +153,7 @@ export class ColumnDiscovery {
     if (!leaf) {
       if (node.objects > 0 && value === null) return;
       leaf = node.leaf = {
-        path: node.path, objects: () => node.objects, info: describeLeaf(node.path), firstSeen: this.leaves.length,
+        path: node.path, node, info: describeLeaf(node.path), firstSeen: this.leaves.length,
         counts: { bool: 0, int: 0, float: 0, string: 0, object: 0 },
       };
       this.leaves.push(leaf);
@@ -170,7 +170,7 @@ export class ColumnDiscovery {
       GROUP_ORDER[a.info.group] - GROUP_ORDER[b.info.group] || recordRank(a) - recordRank(b) || a.firstSeen - b.firstSeen);
     const usedNames = new Set<string>();
     for (const leaf of sorted) {
-      const objects = leaf.objects();
+      const objects = leaf.node.objects;
       if (objects > 0) {
         conflicts = true;
         // Mostly an object here: the odd scalar is a wrong value, not a column of its own.

@@ -85,7 +85,9 @@ function describeNetworkError(error: NodeJS.ErrnoException, url: URL): string {
 }
 
 function get(url: URL, options: DownloadOptions): Promise<IncomingMessage> {
-  if (!options.allowPrivateNetwork && isIP(url.hostname.replace(/^\[|\]$/g, '')) && isPrivateAddress(url.hostname.replace(/^\[|\]$/g, ''))) {
+  // IP literals skip the DNS lookup, so the connect-time guard never sees them: check them here.
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (!options.allowPrivateNetwork && isIP(literal) && isPrivateAddress(literal)) {
     return Promise.reject(new DownloadError(`${url.hostname} is a private address; refused`));
   }
   return new Promise((resolve, reject) => {

@@ -91,16 +91,17 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
 
   // Columns the outer query reads; with the defect-type dimension they come through an UNPIVOT.
   const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
+  const rejectFlags = defectMode ? defectRejectColumns(context.columns).map(quoteIdentifier).join(', ') : '';
   const needed = new Set<string>();
   if (spec.x.kind === 'time') needed.add('timestamp');
   if (spec.x.kind === 'field') needed.add(spec.x.field);
   for (const m of spec.y) if (m.field && m.field !== DEFECT_REJECTED) needed.add(m.field);
   if (spec.split !== 'none' && spec.split !== 'defect_type') needed.add(SPLIT_COLUMNS[spec.split]);
   const filtered = `SELECT ${[...needed].map(quoteIdentifier).join(', ') || '1 AS one'}` +
-    `${defectMode ? ', ' + defectRejectColumns(context.columns).map(quoteIdentifier).join(', ') : ''}` +
+    `${defectMode ? `, ${rejectFlags}` : ''}` +
     ` FROM ${TABLE}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   const source = defectMode
-    ? `(UNPIVOT (${filtered}) ON ${defectRejectColumns(context.columns).map(quoteIdentifier).join(', ')} ` +
+    ? `(UNPIVOT (${filtered}) ON ${rejectFlags} ` +
       `INTO NAME defect_column VALUE ${quoteIdentifier(DEFECT_REJECTED)})`
     : `(${filtered})`;
 
