@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY angular.json ./
 COPY server ./server
+COPY pipeline ./pipeline
 COPY bench ./bench
 COPY client ./client
 RUN npm run build

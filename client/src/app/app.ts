@@ -5,7 +5,7 @@ import { DatasetService } from './data/dataset.service';
 import { DashboardService } from './explore/dashboard.service';
 import { ViewCard } from './explore/view-card';
 import { ViewEditor } from './explore/view-editor';
-import { defaultViews, type ViewSpec } from './explore/view-spec';
+import { defaultViews, type ViewSpec } from '../../../pipeline/view-spec';
 import { ThemeService } from './shell/theme.service';
 
 const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);

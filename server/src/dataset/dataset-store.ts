@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetMetadata } from './dataset-metadata.js';
+import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 
 export const FILE_NAME_PATTERN = /^[0-9a-f]{64}\.(parquet|duckdb)$/;
 export const FILES_ROUTE = '/api/files';

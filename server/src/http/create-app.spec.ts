@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config.js';
-import type { DatasetMetadata } from '../dataset/dataset-metadata.js';
+import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import { generateRecords, writeDataset } from '../generator/generate-dataset.js';
 import { startServer, startupDatasetUrl, type RunningServer } from '../start-server.js';
 import { routes, startFakeDatasetHost, type FakeDatasetHost } from '../testing/fake-dataset-host.js';

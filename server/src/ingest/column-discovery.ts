@@ -1,6 +1,6 @@
 // Learns the dataset's columns and their types from every record, so keys that first appear late
 // in the file get columns and a key's type reflects all of its values, not a sample.
-import type { ColumnGroup, ColumnInfo, ColumnType, IngestWarnings } from '../dataset/dataset-metadata.js';
+import type { ColumnGroup, ColumnInfo, ColumnType, IngestWarnings } from '../../../pipeline/dataset-metadata.js';
 import { DatasetFormatError } from './json-array-splitter.js';
 
 const DETECTION = 'object_detection';

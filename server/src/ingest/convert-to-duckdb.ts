@@ -1,7 +1,7 @@
 // Turns the downloaded JSON into the two published files with native DuckDB: the browser pack
 // (a DuckDB database sorted by time) and the Parquet file of record, both with explicit types.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { ColumnType, MachineSummary } from '../dataset/dataset-metadata.js';
+import type { ColumnType, MachineSummary } from '../../../pipeline/dataset-metadata.js';
 import type { DiscoveredColumn, DiscoveredSchema } from './column-discovery.js';
 import { quoteIdentifier, quoteLiteral } from './duckdb-sql.js';
 

@@ -3,7 +3,7 @@
 // flat NDJSON line with only the values that fit their column's type.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { ColumnType } from '../dataset/dataset-metadata.js';
+import type { ColumnType } from '../../../pipeline/dataset-metadata.js';
 import { kindOf, type DiscoveredColumn } from './column-discovery.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 

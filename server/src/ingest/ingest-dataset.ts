@@ -2,7 +2,7 @@
 // Anything that fails leaves the published dataset untouched and its temp files removed.
 import { mkdir, rm, stat } from 'node:fs/promises';
 import type { ServerConfig } from '../config.js';
-import type { DatasetMetadata } from '../dataset/dataset-metadata.js';
+import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import type { DatasetStore } from '../dataset/dataset-store.js';
 import { convertToDuckDb } from './convert-to-duckdb.js';
 import { download } from './download.js';

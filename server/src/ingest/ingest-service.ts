@@ -1,6 +1,6 @@
 // Runs one ingest at a time and remembers how the last one went, for /api/ingest/status and
 // /api/dataset.
-import type { DatasetMetadata } from '../dataset/dataset-metadata.js';
+import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import type { DatasetStore } from '../dataset/dataset-store.js';
 import { ingestDataset, type IngestConfig, type IngestProgress } from './ingest-dataset.js';
 

@@ -2,7 +2,7 @@
 // downloaded once with progress), whether the server has a newer one, and whether we are online.
 import { Injectable, computed, signal } from '@angular/core';
 import type { Table } from 'apache-arrow';
-import type { DatasetInfo } from './dataset';
+import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient } from './duckdb-client';
 import type { SqlParam, WorkerResponse } from './worker-protocol';
 

@@ -1,11 +1,11 @@
 // Real DuckDB-WASM in the real worker, over a pack made by the server's own ingest: guards the
 // storage-format match and the whole spec → SQL → Arrow path.
-import type { DatasetInfo } from './dataset';
+import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient } from './duckdb-client';
 import type { WorkerResponse } from './worker-protocol';
-import { specToSql } from '../explore/spec-to-sql';
-import { resultToTable } from '../explore/result-to-option';
-import type { ViewSpec } from '../explore/view-spec';
+import { specToSql } from '../../../../pipeline/spec-to-sql';
+import { resultToTable } from '../../../../pipeline/result-to-option';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
 
 interface Fixture {
   metadata: DatasetInfo;

@@ -1,8 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { DashboardService } from './dashboard.service';
-import { SAMPLE_COLUMNS } from './testing/sample-columns';
-import { encodeView, encodeViews } from './view-url';
-import type { ViewSpec } from './view-spec';
+import { SAMPLE_COLUMNS } from '../../../../pipeline/testing/sample-columns';
+import { encodeView, encodeViews } from '../../../../pipeline/view-url';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
 
 const view = (title: string): ViewSpec => ({ title, chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} });
 

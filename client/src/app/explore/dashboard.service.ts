@@ -1,9 +1,9 @@
 // The dashboard: an ordered list of views, kept in localStorage and mirrored in the URL so a copied
 // link opens the same thing.
 import { Injectable, computed, signal } from '@angular/core';
-import type { ColumnInfo } from '../data/dataset';
-import { DASHBOARD_PARAM, decodeView, decodeViews, encodeViews, VIEW_PARAM } from './view-url';
-import { defaultViews, parseViewSpec, type ViewSpec } from './view-spec';
+import type { ColumnInfo } from '../../../../pipeline/columns';
+import { DASHBOARD_PARAM, decodeView, decodeViews, encodeViews, VIEW_PARAM } from '../../../../pipeline/view-url';
+import { defaultViews, parseViewSpec, type ViewSpec } from '../../../../pipeline/view-spec';
 
 export interface DashboardView {
   id: string;

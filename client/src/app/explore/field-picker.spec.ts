@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { FieldPicker } from './field-picker';
-import { SAMPLE_COLUMNS } from './testing/sample-columns';
+import { SAMPLE_COLUMNS } from '../../../../pipeline/testing/sample-columns';
 
 describe('FieldPicker', () => {
   function create() {

@@ -1,7 +1,7 @@
 // Picks one field out of 150+: a searchable list grouped by record / machine state / defects. It
 // opens as a modal sheet (full screen on a phone) so it works with touch and keyboard alike.
 import { ChangeDetectionStrategy, Component, computed, ElementRef, input, output, signal, viewChild } from '@angular/core';
-import type { ColumnGroup, ColumnInfo } from '../data/dataset';
+import type { ColumnGroup, ColumnInfo } from '../../../../pipeline/columns';
 
 const GROUP_LABELS: Record<ColumnGroup, string> = { record: 'Record', machine_state: 'Machine state', defect: 'Defects' };
 

@@ -6,10 +6,10 @@ import { NgxEchartsDirective } from 'ngx-echarts';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
-import { formatNumber, resultToOption, resultToTable, tableToCsv, type TableData } from './result-to-option';
-import { specToSql } from './spec-to-sql';
-import { CHART_LABELS, describeMeasure } from './view-spec';
-import { viewLink } from './view-url';
+import { formatNumber, resultToOption, resultToTable, tableToCsv, type TableData } from '../../../../pipeline/result-to-option';
+import { specToSql } from '../../../../pipeline/spec-to-sql';
+import { CHART_LABELS, describeMeasure } from '../../../../pipeline/view-spec';
+import { viewLink } from '../../../../pipeline/view-url';
 
 interface Outcome {
   option: EChartsCoreOption;

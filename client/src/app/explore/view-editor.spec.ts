@@ -1,8 +1,8 @@
 import { TestBed } from '@angular/core/testing';
-import type { DatasetInfo } from '../data/dataset';
+import type { DatasetInfo } from '../../../../pipeline/columns';
 import { ViewEditor } from './view-editor';
-import { SAMPLE_COLUMNS, SAMPLE_RANGE } from './testing/sample-columns';
-import type { ViewSpec } from './view-spec';
+import { SAMPLE_COLUMNS, SAMPLE_RANGE } from '../../../../pipeline/testing/sample-columns';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
 
 const dataset = { columns: SAMPLE_COLUMNS, timeRange: SAMPLE_RANGE, machines: [{ id: 'molding-machine-1', rows: 5 }, { id: 'molding-machine-2', rows: 5 }] } as DatasetInfo;
 

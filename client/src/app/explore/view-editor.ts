@@ -1,12 +1,12 @@
 // Builds or edits one view: chart type, x, measures, split and filters, checked live against the
 // dataset's schema. A modal sheet: centred on a desktop, full screen on a phone.
 import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, input, output, signal, viewChild } from '@angular/core';
-import { isNumeric, type ColumnInfo, type DatasetInfo } from '../data/dataset';
+import { isNumeric, type ColumnInfo, type DatasetInfo } from '../../../../pipeline/columns';
 import { FieldPicker } from './field-picker';
 import {
   AGGREGATION_LABELS, AGGREGATIONS, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_LABELS, SPLITS,
   TIME_BUCKETS, type Aggregation, type ChartType, type Split, type TimeBucket, type ViewSpec, type XAxis,
-} from './view-spec';
+} from '../../../../pipeline/view-spec';
 
 const toLocalInput = (iso: string | undefined) => {
   if (!iso) return '';

@@ -1,7 +1,7 @@
 // Arrow result → ECharts option and → table rows. Pure: the same result always draws the same chart.
 import type { EChartsCoreOption } from 'echarts/core';
-import type { ViewQuery } from './spec-to-sql';
-import { describeMeasure, SPLIT_LABELS, type ViewSpec } from './view-spec';
+import type { ViewQuery } from './spec-to-sql.js';
+import { describeMeasure, SPLIT_LABELS, type ViewSpec } from './view-spec.js';
 
 /** The part of an Arrow Table these functions read (an apache-arrow Table satisfies it). */
 export interface ResultTable {

@@ -1,9 +1,9 @@
 // View spec → SQL over the attached pack. Field names are checked against the schema first and
 // quoted; filter values never enter the SQL text: they are bound as parameters.
-import type { ColumnInfo } from '../data/dataset';
+import type { ColumnInfo } from './columns.js';
 import {
   checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_COLUMNS, type Measure, type TimeBucket, type ViewSpec,
-} from './view-spec';
+} from './view-spec.js';
 
 export const TABLE = 'pack.records';
 export type SqlParam = string | number | boolean;

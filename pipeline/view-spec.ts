@@ -1,7 +1,7 @@
 // A view is a typed spec; everything a chart shows follows from it. Specs also arrive from shared
 // URLs, so `parseViewSpec` checks the shape of untrusted input and `checkSpecAgainstSchema` checks
 // every field name against the dataset's columns.
-import { isNumeric, type ColumnInfo } from '../data/dataset';
+import { isNumeric, type ColumnInfo } from './columns.js';
 
 export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot'] as const;
 export const AGGREGATIONS = ['count', 'avg', 'min', 'max', 'sum', 'median', 'p95', 'stddev', 'reject_rate'] as const;

@@ -1,4 +1,4 @@
-import type { ColumnInfo } from '../../data/dataset';
+import type { ColumnInfo } from '../columns.js';
 
 /** A small schema shaped like the real one, for spec and SQL tests. */
 export const SAMPLE_COLUMNS: ColumnInfo[] = [

@@ -1,6 +1,6 @@
 // Dashboards and single views travel in the URL as base64url JSON; what comes back is untrusted
 // and goes through parseViewSpec.
-import { parseViewSpec, SpecError, type ViewSpec } from './view-spec';
+import { parseViewSpec, SpecError, type ViewSpec } from './view-spec.js';
 
 export const DASHBOARD_PARAM = 'd';
 export const VIEW_PARAM = 'v';

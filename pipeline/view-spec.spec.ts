@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SAMPLE_COLUMNS } from './testing/sample-columns.js';
+import { checkSpecAgainstSchema, defaultViews, parseViewSpec, SpecError, type ViewSpec } from './view-spec.js';
+
+const base: ViewSpec = { title: 'T', chart: 'line', x: { kind: 'time', bucket: 'hour' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
+
+describe('parseViewSpec', () => {
+  it('returns a clean copy of a valid spec, dropping unknown keys', () => {
+    const parsed = parseViewSpec({ ...base, extra: 'x', filters: { from: '2025-09-21T00:00:00Z', presses: ['molding-machine-1'], evil: 1 } });
+    assert.deepStrictEqual(parsed, { ...base, filters: { from: '2025-09-21T00:00:00.000Z', presses: ['molding-machine-1'] } });
+  });
+
+  const bad: [string, unknown][] = [
+    ['not an object', 'line'],
+    ['an unknown chart type', { ...base, chart: 'pie' }],
+    ['an unknown aggregation', { ...base, y: [{ field: 'CycleTime', agg: 'drop table' }] }],
+    ['no measures', { ...base, y: [] }],
+    ['a non-string field', { ...base, x: { kind: 'field', field: 42 } }],
+    ['a bad date', { ...base, filters: { from: 'yesterday-ish' } }],
+    ['a string where a number belongs', { ...base, filters: { ranges: [{ field: 'CycleTime', min: '1; DROP' }] } }],
+    ['presses that are not strings', { ...base, filters: { presses: [1, 2] } }],
+    ['too many bins', { ...base, x: { kind: 'field', field: 'CycleTime', bins: 100000 } }],
+  ];
+  for (const [what, input] of bad) {
+    it(`rejects ${what} with a clear message`, () => {
+      assert.throws(() => parseViewSpec(input), (e: unknown) => e instanceof SpecError && e.message.length > 5);
+    });
+  }
+});
+
+describe('checkSpecAgainstSchema', () => {
+  const check = (spec: Partial<ViewSpec>) => () => checkSpecAgainstSchema({ ...base, ...spec }, SAMPLE_COLUMNS);
+
+  it('accepts fields that exist', () => assert.doesNotThrow(check({})));
+  it('names the unknown field', () => assert.throws(check({ y: [{ field: 'Nope', agg: 'avg' }] }), /no field "Nope"/));
+  it('refuses an average of text', () => assert.throws(check({ y: [{ field: 'version', agg: 'avg' }] }), /does not apply/));
+  it('wants a boolean for a reject rate', () => assert.throws(check({ y: [{ field: 'CycleTime', agg: 'reject_rate' }] }), /does not apply/));
+  it('wants a numeric x for a histogram', () => assert.throws(check({ chart: 'histogram', x: { kind: 'field', field: 'version' } }), /numeric/));
+  it('wants a split for a heatmap', () => assert.throws(check({ chart: 'heatmap', split: 'none' }), /split/));
+  it('knows the virtual defect field only with the defect dimension', () => {
+    assert.doesNotThrow(check({ x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }], split: 'none' }));
+    assert.throws(check({ y: [{ field: 'defect_rejected', agg: 'sum' }] }), /no field/);
+  });
+});
+
+describe('defaultViews', () => {
+  it('gives a first visit reject rate per press, defects ranked, and a parameter over time', () => {
+    const views = defaultViews(SAMPLE_COLUMNS);
+    assert.deepStrictEqual(views.map((v) => v.title), ['Reject rate per press', 'Defect types ranked by rejects', 'CycleTime over time']);
+    for (const view of views) assert.doesNotThrow(() => checkSpecAgainstSchema(view, SAMPLE_COLUMNS));
+  });
+});
