@@ -37,6 +37,16 @@ export class App {
     const info = this.dataset.info();
     return info ? new Date(info.ingestedAt).toLocaleString() : '';
   });
+  /** Where the data is kept, as the toolbar says it. */
+  protected readonly placeLabel = computed(() => {
+    const place = this.dataset.place();
+    const bytes = this.dataset.storedBytes();
+    if (!place) return '';
+    if (place.storage === 'none') return 'Read from the server: this browser cannot keep it offline';
+    if (place.source === 'http') return 'Reading from the server while saving to this device';
+    const where = place.storage === 'opfs' ? 'browser files' : 'browser cache';
+    return `Stored on this device (${where}${bytes ? `, ${formatBytes(bytes)}` : ''}${this.dataset.persisted() ? ', persistent' : ''})`;
+  });
   protected readonly progressPercent = computed(() => {
     const p = this.dataset.progress();
     return p && p.total ? Math.round((100 * p.loaded) / p.total) : null;

@@ -1,10 +1,11 @@
-// The dataset on this device: which one is open, how its pack gets here (stored in OPFS, or
+// The dataset on this device: which one is open, how its pack gets here (stored on the device, or
 // downloaded once with progress), whether the server has a newer one, and whether we are online.
 import { Injectable, computed, signal } from '@angular/core';
 import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from '../../../../pipeline/columns';
-import { DuckDbClient } from './duckdb-client';
-import type { SqlParam, WorkerResponse } from './worker-protocol';
+import { DuckDbClient, WorkerError } from './duckdb-client';
+import { failureNotice, type FailureNotice } from './failure-message';
+import type { PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
 
 export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'ready' | 'error';
 
@@ -19,6 +20,8 @@ export class DatasetService {
   private readonly infoState = signal<DatasetInfo | null>(null);
   private readonly phaseState = signal<DatasetPhase>('checking');
   private readonly messageState = signal<string>('');
+  private readonly failureState = signal<FailureNotice | null>(null);
+  private readonly placeState = signal<{ source: PackSource; storage: PackStorage } | null>(null);
   private readonly progressState = signal<{ stage: string; loaded: number; total: number } | null>(null);
   private readonly storeErrorState = signal('');
   private readonly onlineState = signal(navigator.onLine);
@@ -29,6 +32,10 @@ export class DatasetService {
   readonly info = this.infoState.asReadonly();
   readonly phase = this.phaseState.asReadonly();
   readonly message = this.messageState.asReadonly();
+  /** Why the dataset could not be opened, in words, with the actions that help. */
+  readonly failure = this.failureState.asReadonly();
+  /** Where the open dataset is read from and where this browser keeps it. */
+  readonly place = this.placeState.asReadonly();
   /** Opening progress, and after an HTTP open the download of the pack for offline use. */
   readonly progress = this.progressState.asReadonly();
   readonly storeError = this.storeErrorState.asReadonly();
@@ -94,16 +101,38 @@ export class DatasetService {
       setTimeout(() => void this.start(), WAIT_INTERVAL_MS);
       return;
     }
+    this.fail(failureNotice('not-stored', false));
+  }
+
+  private fail(notice: FailureNotice): void {
     this.phaseState.set('error');
-    this.messageState.set('You are offline and no dataset is stored on this device yet. Connect once to download it.');
+    this.failureState.set(notice);
+    this.messageState.set(notice.message);
+  }
+
+  /** "Try again": starts over, as a reload would. */
+  async retry(): Promise<void> {
+    this.failureState.set(null);
+    this.phaseState.set('checking');
+    await this.start();
+  }
+
+  /** "Download again": drops the stored copy of the dataset and downloads it afresh. */
+  async downloadAgain(): Promise<void> {
+    const info = this.infoState() ?? this.remembered();
+    if (info) await this.client.forget(info.packFile).catch(() => {});
+    await this.retry();
   }
 
   /** Opens a dataset's pack; true on success. */
   private async open(info: DatasetInfo, allowDownload: boolean): Promise<boolean> {
     this.phaseState.set('opening');
     try {
-      const source = await this.client.open({ file: info.packFile, url: info.packUrl, bytes: info.packBytes }, allowDownload,
+      const place = await this.client.open({ file: info.packFile, url: info.packUrl, bytes: info.packBytes }, allowDownload,
         ({ stage, loaded, total }) => this.progressState.set({ stage, loaded, total }));
+      const source = place.source;
+      this.placeState.set(place);
+      this.failureState.set(null);
       this.infoState.set(info);
       if (source === 'stored') this.progressState.set(null);
       this.phaseState.set('ready');
@@ -111,9 +140,9 @@ export class DatasetService {
       void this.afterOpen(info);
       return true;
     } catch (error) {
+      console.warn('MoldLens: opening the dataset failed', error);
       this.progressState.set(null);
-      this.phaseState.set('error');
-      this.messageState.set(error instanceof Error ? error.message : String(error));
+      this.fail(failureNotice(error instanceof WorkerError ? error.reason : 'engine', this.onlineState()));
       return false;
     }
   }
@@ -122,7 +151,12 @@ export class DatasetService {
     if (message.type === 'progress') this.progressState.set(message);
     if (message.type === 'stored') {
       this.progressState.set(null);
-      this.storeErrorState.set(message.error ? `Could not keep the dataset for offline use: ${message.error}` : '');
+      if (message.error) console.warn('MoldLens: keeping the dataset on this device failed:', message.error);
+      this.storeErrorState.set(!message.error ? ''
+        : message.reason === 'storage-full' ? failureNotice('storage-full', this.onlineState()).message
+        : message.reason ? 'Saving the dataset for offline use was interrupted; MoldLens tries again the next time it opens.'
+        : 'Another tab is saving the dataset to this device; this tab reads it from the server meanwhile.');
+      if (!message.error) this.placeState.update((place) => place && { ...place, source: 'stored' });
       const info = this.infoState();
       if (info) void this.afterOpen(info);
     }

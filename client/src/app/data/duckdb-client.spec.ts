@@ -1,7 +1,7 @@
 // Real DuckDB-WASM in the real worker, over a pack made by the server's own ingest: guards the
 // storage-format match and the whole spec → SQL → Arrow path.
 import type { DatasetInfo } from '../../../../pipeline/columns';
-import { DuckDbClient } from './duckdb-client';
+import { DuckDbClient, WorkerError } from './duckdb-client';
 import type { WorkerResponse } from './worker-protocol';
 import { specToSql } from '../../../../pipeline/spec-to-sql';
 import { resultToTable } from '../../../../pipeline/result-to-option';
@@ -27,8 +27,9 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     await root.removeEntry('packs', { recursive: true }).catch(() => {});
     const stages: string[] = [];
     const { packFile, packUrl, packBytes } = fixture.metadata;
-    const source = await client.open({ file: packFile, url: packUrl, bytes: packBytes }, true, (p) => stages.push(p.stage));
+    const { source, storage } = await client.open({ file: packFile, url: packUrl, bytes: packBytes }, true, (p) => stages.push(p.stage));
     expect(source).toBe('http');
+    expect(storage).toBe('opfs');
     expect(stages).toContain('attaching');
   }, 60_000);
 
@@ -54,8 +55,42 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
   it('stores the pack in OPFS in the background, then opens the stored copy without downloading', async () => {
     expect(await stored).toEqual({ type: 'stored', id: 1, file: fixture.metadata.packFile });
     const { packFile, packUrl, packBytes } = fixture.metadata;
-    const source = await client.open({ file: packFile, url: packUrl, bytes: packBytes }, false);
-    expect(source).toBe('stored');
+    expect((await client.open({ file: packFile, url: packUrl, bytes: packBytes }, false)).source).toBe('stored');
+  });
+
+  it('lets a second worker (another tab) open the stored pack while the first holds it', async () => {
+    const second = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }));
+    try {
+      const { packFile, packUrl, packBytes } = fixture.metadata;
+      expect((await second.open({ file: packFile, url: packUrl, bytes: packBytes }, false)).source).toBe('stored');
+      const { table } = await second.query('SELECT count(*)::DOUBLE AS n FROM pack.records', []);
+      expect(table.getChild('n')!.get(0)).toBe(fixture.expected.rows);
+      const first = await client.query('SELECT count(*)::DOUBLE AS n FROM pack.records', []);
+      expect(first.table.getChild('n')!.get(0)).toBe(fixture.expected.rows);
+    } finally {
+      second.terminate();
+    }
+  });
+
+  it('never prunes a pack another tab is reading', async () => {
+    const second = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }));
+    try {
+      expect(await second.prune(['some-other-pack.duckdb'])).toBe(0);
+      const { packFile, packUrl, packBytes } = fixture.metadata;
+      expect((await second.open({ file: packFile, url: packUrl, bytes: packBytes }, false)).source).toBe('stored');
+    } finally {
+      second.terminate();
+    }
+  });
+
+  it('says in words when a pack is not stored and may not be downloaded', async () => {
+    const second = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }));
+    try {
+      const error = await second.open({ file: 'missing.duckdb', url: '/nowhere.duckdb', bytes: 10 }, false).then(() => null, (e: unknown) => e);
+      expect(error instanceof WorkerError && error.reason).toBe('not-stored');
+    } finally {
+      second.terminate();
+    }
   });
 
   it('reports SQL errors as messages', async () => {

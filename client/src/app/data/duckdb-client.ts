@@ -1,7 +1,14 @@
 // The app's side of the DuckDB worker: one request, one promise; progress goes to a callback, and
 // what the worker reports after a request has settled (a background download) to `onBackground`.
 import type { Table } from 'apache-arrow';
-import type { PackRef, PackSource, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+
+/** A failed request, with the reason the app words its message and actions by. */
+export class WorkerError extends Error {
+  constructor(message: string, readonly reason: FailureReason) {
+    super(message);
+  }
+}
 
 type Progress = Extract<WorkerResponse, { type: 'progress' }>;
 type Pending = { resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; onProgress?: (p: Progress) => void };
@@ -18,11 +25,11 @@ export class DuckDbClient {
       if (!pending) return this.onBackground(message);
       if (message.type === 'progress') return pending.onProgress?.(message);
       this.pending.delete(message.id);
-      if (message.type === 'error') pending.reject(new Error(message.message));
+      if (message.type === 'error') pending.reject(new WorkerError(message.message, message.reason));
       else pending.resolve(message);
     });
     worker.addEventListener('error', (event) => {
-      for (const pending of this.pending.values()) pending.reject(new Error(event.message || 'the database worker failed'));
+      for (const pending of this.pending.values()) pending.reject(new WorkerError(event.message || 'the database worker failed', 'engine'));
       this.pending.clear();
     });
   }
@@ -35,9 +42,13 @@ export class DuckDbClient {
     });
   }
 
-  async open(pack: PackRef, allowDownload: boolean, onProgress?: (p: Progress) => void): Promise<PackSource> {
-    const response = await this.send({ type: 'open', pack, allowDownload }, onProgress);
-    return (response as Extract<WorkerResponse, { type: 'opened' }>).source;
+  async open(pack: PackRef, allowDownload: boolean, onProgress?: (p: Progress) => void): Promise<{ source: PackSource; storage: PackStorage }> {
+    const { source, storage } = await this.send({ type: 'open', pack, allowDownload }, onProgress) as Extract<WorkerResponse, { type: 'opened' }>;
+    return { source, storage };
+  }
+
+  async forget(file: string): Promise<void> {
+    await this.send({ type: 'forget', file });
   }
 
   async query(sql: string, params: SqlParam[]): Promise<{ table: Table; milliseconds: number }> {

@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
-// Runs DuckDB-WASM off the main thread: keeps the dataset pack in OPFS (downloaded once, with
+// Runs DuckDB-WASM off the main thread: keeps the dataset pack on the device (downloaded once, with
 // progress), attaches it read-only, and answers queries with Arrow IPC bytes.
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToIPC } from 'apache-arrow';
-import type { PackRef, PackSource, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { checkRoom, holdPack, openPackStore, prunePacks, StorageFullError, type PackStore } from './pack-store';
+import type { FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 const ASSETS = new URL('/assets/duckdb/', self.location.origin).href;
 const STARTUP_DEADLINES_MS = [20_000, 40_000];
-const PACK_DIR = 'packs';
 const HTTP_PREFIX = 'http-';
 
 let connectionPromise: Promise<duckdb.AsyncDuckDBConnection> | null = null;
@@ -66,61 +66,50 @@ async function startDuckDb(onWorker: (worker: Worker) => void): Promise<duckdb.A
   return connection;
 }
 
-async function packDirectory(): Promise<FileSystemDirectoryHandle | null> {
-  try {
-    const root = await navigator.storage.getDirectory();
-    return await root.getDirectoryHandle(PACK_DIR, { create: true });
-  } catch {
-    return null; // no OPFS (private window, old browser): read over HTTP instead
+/** Raised with the reason the app needs to say what happened in words. */
+class Failure extends Error {
+  constructor(readonly reason: FailureReason, message: string) {
+    super(message);
   }
 }
 
-async function storedPack(dir: FileSystemDirectoryHandle, pack: PackRef): Promise<FileSystemFileHandle | null> {
-  try {
-    const handle = await dir.getFileHandle(pack.file);
-    return (await handle.getFile()).size === pack.bytes ? handle : null;
-  } catch {
-    return null;
-  }
-}
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Streams the pack into OPFS under a temp name, then moves it into place, so no half pack is ever opened. */
-async function downloadPack(dir: FileSystemDirectoryHandle, pack: PackRef, id: number): Promise<FileSystemFileHandle> {
-  const response = await fetch(pack.url);
-  if (!response.ok || !response.body) throw new Error(`downloading the dataset failed: HTTP ${response.status}`);
-  const temp = `${pack.file}.partial`;
-  const handle = await dir.getFileHandle(temp, { create: true });
-  const writable = await handle.createWritable();
-  const reader = response.body.getReader();
+let storePromise: Promise<PackStore | null> | null = null;
+const packStore = () => (storePromise ??= openPackStore());
+
+/** Counts the bytes going through, for the download's progress bar. */
+function counting(id: number, total: number): TransformStream<Uint8Array, Uint8Array> {
   let loaded = 0, lastReport = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      await writable.write(value);
-      loaded += value.byteLength;
-      if (loaded - lastReport > 512 * 1024 || loaded === pack.bytes) {
+  return new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      if (loaded - lastReport > 512 * 1024 || loaded === total) {
         lastReport = loaded;
-        post({ type: 'progress', id, stage: 'downloading', loaded, total: pack.bytes });
+        post({ type: 'progress', id, stage: 'downloading', loaded, total });
       }
-    }
-    await writable.close();
-  } catch (error) {
-    await writable.abort().catch(() => {});
-    await dir.removeEntry(temp).catch(() => {});
-    throw error;
-  }
-  if (loaded !== pack.bytes) throw new Error(`the dataset download was cut short (${loaded} of ${pack.bytes} bytes)`);
-  const moved = handle as FileSystemFileHandle & { move?: (name: string) => Promise<void> };
-  if (moved.move) {
-    await moved.move(pack.file);
-    return dir.getFileHandle(pack.file);
-  }
-  const target = await dir.getFileHandle(pack.file, { create: true });
-  const out = await target.createWritable();
-  await (await handle.getFile()).stream().pipeTo(out);
-  await dir.removeEntry(temp);
-  return target;
+      controller.enqueue(chunk);
+    },
+    flush() {
+      if (loaded !== total) throw new Error(`the dataset download was cut short (${loaded} of ${total} bytes)`);
+    },
+  });
+}
+
+/**
+ * Downloads the pack into the store, unless another tab is already doing so (it holds the download
+ * lock): then this tab keeps reading over HTTP and finds the stored copy on its next open.
+ */
+async function downloadPack(store: PackStore, pack: PackRef, id: number): Promise<Blob | null> {
+  const download = async (): Promise<Blob> => {
+    await checkRoom(pack.bytes);
+    const response = await fetch(pack.url);
+    if (!response.ok || !response.body) throw new Error(`downloading the dataset failed: HTTP ${response.status}`);
+    return store.save(pack, response.body.pipeThrough(counting(id, pack.bytes)));
+  };
+  if (!navigator.locks) return download();
+  return navigator.locks.request(`moldlens-download:${pack.file}`, { ifAvailable: true },
+    (lock) => (lock ? download() : null));
 }
 
 let exclusiveTail: Promise<unknown> = Promise.resolve();
@@ -146,39 +135,72 @@ async function attach(name: string, register: (db: duckdb.AsyncDuckDB) => Promis
   attached = name;
 }
 
-const attachStored = (pack: PackRef, handle: FileSystemFileHandle) =>
-  exclusive(() => attach(pack.file, (db) => db.registerFileHandle(pack.file, handle, duckdb.DuckDBDataProtocol.BROWSER_FSACCESS, true)));
+/** Attaches a stored pack from its Blob: read through DuckDB's file-reader protocol, without locks. */
+const attachStored = (pack: PackRef, blob: Blob) =>
+  exclusive(() => attach(pack.file, (db) => db.registerFileHandle(pack.file, blob, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true)));
+
+let releaseHeld = () => {};
+/** Marks `file` as read by this tab, so no other tab prunes it while it is attached or downloading. */
+function hold(file: string): void {
+  releaseHeld();
+  releaseHeld = holdPack(file);
+}
 
 /**
  * A stored pack is attached at once. Otherwise the first charts are drawn from lazy HTTP range
- * reads while the whole pack downloads into OPFS; the worker then switches to the stored copy.
+ * reads while the whole pack downloads to the device; the worker then switches to the stored copy.
+ * A stored copy that cannot be read falls back to HTTP while online.
  */
-async function open(id: number, pack: PackRef, allowDownload: boolean): Promise<PackSource> {
+async function open(id: number, pack: PackRef, allowDownload: boolean): Promise<Extract<WorkerResponse, { type: 'opened' }>> {
   wanted = pack.file;
+  hold(pack.file);
   post({ type: 'progress', id, stage: 'starting', loaded: 0, total: pack.bytes });
   const connecting = connect();
   connecting.catch(() => {}); // reported when awaited below
-  const dir = await packDirectory();
-  const stored = dir ? await storedPack(dir, pack) : null;
-  if (!stored && !allowDownload) throw new Error('this dataset is not stored on this device yet; connect to download it');
-  await connecting;
+  const store = await packStore();
+  const storage = store?.kind ?? 'none';
+  const stored = await store?.find(pack).catch(() => null) ?? null;
+  if (!stored && !allowDownload) {
+    throw new Failure('not-stored', 'This dataset is not stored on this device (it was never downloaded here, or the browser removed it to free space).');
+  }
+  try {
+    await connecting;
+  } catch (error) {
+    throw new Failure('engine', `The query engine could not start: ${messageOf(error)}`);
+  }
   post({ type: 'progress', id, stage: 'attaching', loaded: 0, total: pack.bytes });
   if (stored) {
-    await attachStored(pack, stored);
-    return 'stored';
+    try {
+      await attachStored(pack, stored);
+      return { type: 'opened', id, source: 'stored', storage };
+    } catch (error) {
+      if (!allowDownload) throw new Failure('unreadable', `The copy of the dataset on this device could not be read (${messageOf(error)}).`);
+    }
   }
   const httpName = `${HTTP_PREFIX}${pack.file}`;
   const url = new URL(pack.url, self.location.origin).href;
-  await exclusive(() => attach(httpName, (db) => db.registerFileURL(httpName, url, duckdb.DuckDBDataProtocol.HTTP, false)));
-  if (dir) {
-    downloadPack(dir, pack, id).then(
-      async (handle) => {
-        if (wanted === pack.file) await attachStored(pack, handle);
-        post({ type: 'stored', id, file: pack.file });
-      },
-    ).catch((error: unknown) => post({ type: 'stored', id, file: pack.file, error: error instanceof Error ? error.message : String(error) }));
+  try {
+    await exclusive(() => attach(httpName, (db) => db.registerFileURL(httpName, url, duckdb.DuckDBDataProtocol.HTTP, false)));
+  } catch (error) {
+    throw new Failure('network', `The dataset could not be read from the server (${messageOf(error)}).`);
   }
-  return 'http';
+  if (store && !stored) {
+    downloadPack(store, pack, id).then(
+      async (blob) => {
+        if (blob && wanted === pack.file) await attachStored(pack, blob);
+        post({ type: 'stored', id, file: pack.file, ...(blob ? {} : { error: 'another tab is saving it' }) });
+      },
+    ).catch((error: unknown) => post({ type: 'stored', id, file: pack.file, error: messageOf(error),
+      reason: error instanceof StorageFullError ? 'storage-full' : 'network' }));
+  }
+  return { type: 'opened', id, source: 'http', storage };
+}
+
+/** Drops a stored copy that could not be read, so the next open downloads it afresh. */
+async function forget(file: string): Promise<void> {
+  const store = await packStore();
+  if (!store) return;
+  for (const entry of await store.list()) if (entry.file === file) await store.remove(entry);
 }
 
 function query({ id, sql, params }: Extract<WorkerRequest, { type: 'query' }>): Promise<void> {
@@ -198,17 +220,10 @@ async function runQuery(id: number, sql: string, params: SqlParam[]): Promise<vo
   }
 }
 
-/** Removes packs other than `keep` and reports what stays stored. */
+/** Removes packs no tab uses and reports what stays stored. */
 async function prune(keep: string[]): Promise<number> {
-  const dir = await packDirectory();
-  if (!dir) return 0;
-  let storedBytes = 0;
-  for await (const [name, entry] of (dir as unknown as AsyncIterable<[string, FileSystemHandle]>)) {
-    if (keep.some((file) => name === `${file}.partial`)) continue; // still downloading
-    if (keep.includes(name) && entry.kind === 'file') storedBytes += (await (entry as FileSystemFileHandle).getFile()).size;
-    else if (name !== attached) await dir.removeEntry(name).catch(() => {});
-  }
-  return storedBytes;
+  const store = await packStore();
+  return store ? prunePacks(store, keep) : 0;
 }
 
 self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
@@ -216,7 +231,11 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
   try {
     switch (request.type) {
       case 'open':
-        post({ type: 'opened', id: request.id, source: await open(request.id, request.pack, request.allowDownload) });
+        post(await open(request.id, request.pack, request.allowDownload));
+        break;
+      case 'forget':
+        await forget(request.file);
+        post({ type: 'forgotten', id: request.id });
         break;
       case 'query':
         await query(request);
@@ -226,6 +245,6 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
         break;
     }
   } catch (error) {
-    post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'error', id: request.id, message: messageOf(error), reason: error instanceof Failure ? error.reason : 'query' });
   }
 });

@@ -1,9 +1,10 @@
 // The one message union between the app and its DuckDB worker.
+import type { SqlParam } from '../../../../pipeline/spec-to-sql';
 
-export type SqlParam = string | number | boolean;
+export type { SqlParam };
 
 export interface PackRef {
-  /** Content-addressed file name, also the name it is stored under in OPFS. */
+  /** Content-addressed file name, also the name it is stored under on the device. */
   file: string;
   url: string;
   bytes: number;
@@ -11,17 +12,29 @@ export interface PackRef {
 
 export type WorkerRequest =
   | { type: 'open'; id: number; pack: PackRef; allowDownload: boolean }
+  /** Drops the stored copy of a pack (damaged or unreadable) so the next open downloads it again. */
+  | { type: 'forget'; id: number; file: string }
   | { type: 'query'; id: number; sql: string; params: SqlParam[] }
   | { type: 'prune'; id: number; keep: string[] };
 
-/** Where the attached pack is read from: the copy in OPFS, or HTTP range reads while it downloads. */
+/** Where the attached pack is read from: the copy on this device, or HTTP range reads while it downloads. */
 export type PackSource = 'stored' | 'http';
+/** Where this browser keeps packs: OPFS, Cache Storage (browsers without writable OPFS), or nowhere. */
+export type PackStorage = 'opfs' | 'cache' | 'none';
+
+/**
+ * Why a request failed, for the app to say in words and offer the right action:
+ * `not-stored` offline with no stored copy (or it was evicted), `storage-full` no room on the
+ * device, `engine` DuckDB could not start, `unreadable` the stored copy could not be read.
+ */
+export type FailureReason = 'not-stored' | 'storage-full' | 'engine' | 'unreadable' | 'network' | 'query';
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; stage: 'starting' | 'downloading' | 'attaching'; loaded: number; total: number }
-  | { type: 'opened'; id: number; source: PackSource }
-  /** After an 'http' open: the download into OPFS finished (the worker now reads the stored copy) or failed. */
-  | { type: 'stored'; id: number; file: string; error?: string }
+  | { type: 'opened'; id: number; source: PackSource; storage: PackStorage }
+  /** After an 'http' open: the download to the device finished (the worker now reads the stored copy) or failed. */
+  | { type: 'stored'; id: number; file: string; error?: string; reason?: FailureReason }
   | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number }
   | { type: 'pruned'; id: number; storedBytes: number }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'forgotten'; id: number }
+  | { type: 'error'; id: number; message: string; reason: FailureReason };
