@@ -1,12 +1,12 @@
 // View spec → SQL over the attached pack. Field names are checked against the schema first and
 // quoted; filter values never enter the SQL text: they are bound as parameters.
 import type { ColumnInfo } from './columns.js';
+import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from './filter-sql.js';
 import {
   checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_COLUMNS, type Measure, type TimeBucket, type ViewSpec,
 } from './view-spec.js';
 
-export const TABLE = 'pack.records';
-export type SqlParam = string | number | boolean;
+export { quoteIdentifier, TABLE, type SqlParam } from './filter-sql.js';
 
 export interface ViewQuery {
   sql: string;
@@ -30,8 +30,6 @@ const BUCKET_SECONDS: Record<Exclude<TimeBucket, 'auto'>, number> = { minute: 60
 const BUCKET_INTERVAL: Record<Exclude<TimeBucket, 'auto'>, string> = {
   minute: "INTERVAL '1 minute'", hour: "INTERVAL '1 hour'", day: "INTERVAL '1 day'", week: "INTERVAL '7 days'",
 };
-
-export const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export function chooseBucket(fromMs: number, toMs: number): Exclude<TimeBucket, 'auto'> {
   const spanSeconds = Math.max(0, toMs - fromMs) / 1000;
@@ -58,36 +56,9 @@ function aggregate(measure: Measure): string {
 
 export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   checkSpecAgainstSchema(spec, context.columns);
-  const params: SqlParam[] = [];
-  const where: string[] = [];
+  const { conditions: where, params } = filtersToWhere(spec.filters);
   const { filters } = spec;
   const timestamp = quoteIdentifier('timestamp');
-  if (filters.from) {
-    where.push(`${timestamp} >= make_timestamp(CAST(? AS BIGINT) * 1000)`);
-    params.push(Date.parse(filters.from));
-  }
-  if (filters.to) {
-    where.push(`${timestamp} < make_timestamp(CAST(? AS BIGINT) * 1000)`);
-    params.push(Date.parse(filters.to));
-  }
-  if (filters.presses?.length) {
-    where.push(`${quoteIdentifier(SPLIT_COLUMNS.press)} IN (${filters.presses.map(() => '?').join(', ')})`);
-    params.push(...filters.presses);
-  }
-  if (filters.reject !== undefined) {
-    where.push(`${quoteIdentifier('reject')} = ?`);
-    params.push(filters.reject);
-  }
-  for (const range of filters.ranges ?? []) {
-    if (range.min !== undefined) {
-      where.push(`${quoteIdentifier(range.field)} >= ?`);
-      params.push(range.min);
-    }
-    if (range.max !== undefined) {
-      where.push(`${quoteIdentifier(range.field)} <= ?`);
-      params.push(range.max);
-    }
-  }
 
   // Columns the outer query reads; with the defect-type dimension they come through an UNPIVOT.
   const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
@@ -99,7 +70,7 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   if (spec.split !== 'none' && spec.split !== 'defect_type') needed.add(SPLIT_COLUMNS[spec.split]);
   const filtered = `SELECT ${[...needed].map(quoteIdentifier).join(', ') || '1 AS one'}` +
     `${defectMode ? `, ${rejectFlags}` : ''}` +
-    ` FROM ${TABLE}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    ` FROM ${TABLE}${whereSql(where)}`;
   const source = defectMode
     ? `(UNPIVOT (${filtered}) ON ${rejectFlags} ` +
       `INTO NAME defect_column VALUE ${quoteIdentifier(DEFECT_REJECTED)})`

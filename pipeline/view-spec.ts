@@ -2,6 +2,7 @@
 // URLs, so `parseViewSpec` checks the shape of untrusted input and `checkSpecAgainstSchema` checks
 // every field name against the dataset's columns.
 import { isNumeric, type ColumnInfo } from './columns.js';
+import { SpecError } from './spec-error.js';
 
 export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot'] as const;
 export const AGGREGATIONS = ['count', 'avg', 'min', 'max', 'sum', 'median', 'p95', 'stddev', 'reject_rate'] as const;
@@ -61,7 +62,7 @@ export const SPLIT_LABELS: Record<Split, string> = {
   none: 'No split', press: 'Press', reject: 'Reject verdict', version: 'Version', defect_type: 'Defect type',
 };
 
-export class SpecError extends Error {}
+export { SpecError } from './spec-error.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const oneOf = <T extends string>(values: readonly T[], v: unknown, what: string): T => {

@@ -1,0 +1,51 @@
+// The WHERE clause of a view's filters, shared by every query built from a spec (generic views,
+// quality views, the parts behind a point) so a filter means the same thing everywhere. Field names
+// are quoted; values are bound as parameters, never written into the SQL text.
+import { SPLIT_COLUMNS, type ViewFilters } from './view-spec.js';
+
+export const TABLE = 'pack.records';
+export type SqlParam = string | number | boolean;
+
+export const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+export interface WhereClause {
+  /** Conditions to AND together; empty when nothing is filtered. */
+  conditions: string[];
+  params: SqlParam[];
+}
+
+export function filtersToWhere(filters: ViewFilters): WhereClause {
+  const conditions: string[] = [];
+  const params: SqlParam[] = [];
+  const timestamp = quoteIdentifier('timestamp');
+  if (filters.from) {
+    conditions.push(`${timestamp} >= make_timestamp(CAST(? AS BIGINT) * 1000)`);
+    params.push(Date.parse(filters.from));
+  }
+  if (filters.to) {
+    conditions.push(`${timestamp} < make_timestamp(CAST(? AS BIGINT) * 1000)`);
+    params.push(Date.parse(filters.to));
+  }
+  if (filters.presses?.length) {
+    conditions.push(`${quoteIdentifier(SPLIT_COLUMNS.press)} IN (${filters.presses.map(() => '?').join(', ')})`);
+    params.push(...filters.presses);
+  }
+  if (filters.reject !== undefined) {
+    conditions.push(`${quoteIdentifier('reject')} = ?`);
+    params.push(filters.reject);
+  }
+  for (const range of filters.ranges ?? []) {
+    if (range.min !== undefined) {
+      conditions.push(`${quoteIdentifier(range.field)} >= ?`);
+      params.push(range.min);
+    }
+    if (range.max !== undefined) {
+      conditions.push(`${quoteIdentifier(range.field)} <= ?`);
+      params.push(range.max);
+    }
+  }
+  return { conditions, params };
+}
+
+/** ` WHERE a AND b` for the conditions given, or nothing. */
+export const whereSql = (conditions: readonly string[]): string => (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '');
