@@ -7,24 +7,27 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { generateRecords, writeDataset, type InspectionRecord } from '../../server/src/generator/generate-dataset.js';
 import { routes, startFakeDatasetHost, type FakeDatasetHost } from '../../server/src/testing/fake-dataset-host.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/src/testing/server-process.js';
+import { CHROMIUM_FLAGS } from './browser-drivers.js';
 
 export const INGEST_TOKEN = 'e2e-token-0123456789';
 export const SCREENSHOT_DIR = resolve('e2e/out');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-export interface Harness {
+/** Generated datasets `a` (served first) and `b` on a loopback host, and the real server on them. */
+export interface AppServer {
   records: { a: InspectionRecord[]; b: InspectionRecord[] };
   host: FakeDatasetHost;
   appUrl: string;
-  browser: Browser;
   startServer(): Promise<void>;
   stopServer(): Promise<void>;
-  newPage(options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface Harness extends AppServer {
+  browser: Browser;
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+}
+
+export async function startAppServer(): Promise<AppServer> {
   const work = await mkdtemp(join(tmpdir(), 'moldlens-e2e-'));
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const a = [...generateRecords({ records: 3000, seed: 21, days: 10 })];
@@ -34,11 +37,9 @@ export async function startHarness(): Promise<Harness> {
   const host = await startFakeDatasetHost({ '/a.json': routes.file(join(work, 'a.json')), '/b.json': routes.file(join(work, 'b.json')) });
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({ executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   let server: ServerProcess | null = null;
-
-  const harness: Harness = {
-    records: { a, b }, host, appUrl, browser,
+  const app: AppServer = {
+    records: { a, b }, host, appUrl,
     async startServer() {
       server = await startServerProcess({ port, dataDir: join(work, 'data'), datasetUrl: host.url('/a.json'),
         env: { INGEST_TOKEN, ALLOW_PRIVATE_DATASET_URLS: '1' } });
@@ -47,6 +48,22 @@ export async function startHarness(): Promise<Harness> {
       await server?.stop();
       server = null;
     },
+    async close() {
+      await app.stopServer();
+      await host.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+  await app.startServer();
+  return app;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const app = await startAppServer();
+  const browser = await chromium.launch({ executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  return {
+    ...app,
+    browser,
     async newPage(options = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
       const page = await context.newPage();
@@ -54,14 +71,10 @@ export async function startHarness(): Promise<Harness> {
       return page;
     },
     async close() {
-      await harness.stopServer();
       await browser.close();
-      await host.close();
-      await rm(work, { recursive: true, force: true });
+      await app.close();
     },
   };
-  await harness.startServer();
-  return harness;
 }
 
 /** Opens the field picker inside `scope` and picks `field` by searching for it. */
