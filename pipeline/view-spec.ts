@@ -3,8 +3,12 @@
 // every field name against the dataset's columns.
 import { isNumeric, type ColumnInfo } from './columns.js';
 import { SpecError } from './spec-error.js';
+import { isoTime, isRecord, oneOf, optionalNumber } from './spec-values.js';
+import {
+  checkQualitySpec, isQualityChart, parseQualityOptions, QUALITY_CHART_LABELS, QUALITY_CHART_TYPES, type QualityOptions,
+} from './quality/quality-spec.js';
 
-export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot'] as const;
+export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot', ...QUALITY_CHART_TYPES] as const;
 export const AGGREGATIONS = ['count', 'avg', 'min', 'max', 'sum', 'median', 'p95', 'stddev', 'reject_rate'] as const;
 export const TIME_BUCKETS = ['auto', 'minute', 'hour', 'day', 'week'] as const;
 export const SPLITS = ['none', 'press', 'reject', 'version', 'defect_type'] as const;
@@ -46,6 +50,8 @@ export interface ViewSpec {
   y: Measure[];
   split: Split;
   filters: ViewFilters;
+  /** Quality views only: subgroups, baseline, run rules, Top N, spec limits. */
+  quality?: QualityOptions;
 }
 
 /** Virtual field of the defect-type dimension: whether the part was rejected for that defect. */
@@ -53,6 +59,7 @@ export const DEFECT_REJECTED = 'defect_rejected';
 
 export const CHART_LABELS: Record<ChartType, string> = {
   line: 'Line', bar: 'Stacked bar', scatter: 'Scatter', heatmap: 'Heatmap', histogram: 'Histogram', boxplot: 'Box plot',
+  ...QUALITY_CHART_LABELS,
 };
 export const AGGREGATION_LABELS: Record<Aggregation, string> = {
   count: 'Count', avg: 'Average', min: 'Minimum', max: 'Maximum', sum: 'Sum', median: 'Median', p95: '95th percentile',
@@ -64,24 +71,9 @@ export const SPLIT_LABELS: Record<Split, string> = {
 
 export { SpecError } from './spec-error.js';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const oneOf = <T extends string>(values: readonly T[], v: unknown, what: string): T => {
-  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
-  throw new SpecError(`${what} must be one of ${values.join(', ')}`);
-};
-const optionalNumber = (v: unknown, what: string): number | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  throw new SpecError(`${what} must be a number`);
-};
 const fieldName = (v: unknown, what: string): string => {
   if (typeof v === 'string' && v.length > 0 && v.length <= 200) return v;
   throw new SpecError(`${what} must be a field name`);
-};
-const isoTime = (v: unknown, what: string): string | undefined => {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
-  throw new SpecError(`${what} must be a date and time`);
 };
 
 /** Validates the shape of an untrusted spec (from a URL or storage) and returns a clean copy. */
@@ -128,6 +120,7 @@ export function parseViewSpec(input: unknown): ViewSpec {
         }),
       } : {}),
     },
+    ...(input['quality'] !== undefined && input['quality'] !== null ? { quality: parseQualityOptions(input['quality']) } : {}),
   };
 }
 
@@ -184,6 +177,7 @@ export function checkSpecAgainstSchema(spec: ViewSpec, columns: readonly ColumnI
       if (spec.split === 'none') throw new SpecError('a heatmap needs a split for its rows');
       break;
   }
+  if (isQualityChart(spec.chart)) checkQualitySpec(spec, columns);
 }
 
 /** The record column behind each split (defect type is an unpivot, not a column). */

@@ -1,0 +1,27 @@
+// Which parts stand behind one point, bar or bin of a view: the view's filters plus one of these.
+// The Parts panel turns it into SQL (parts-sql.ts) and keeps it in the URL.
+
+export type PartsScope =
+  /** Consecutive parts of one press, by their position among the view's measured parts (part-sequence-sql.ts). */
+  | { kind: 'sequence'; field: string; press: string; firstRank: number; lastRank: number }
+  /** Parts made in [fromMs, toMs), of one press or of all. */
+  | { kind: 'time'; press: string | null; fromMs: number; toMs: number }
+  /** Rejected parts flagged for one defect type, or flagged for none (`defect` null). */
+  | { kind: 'defect'; defect: string | null; press: string | null }
+  /** Parts whose field lies in [min, max) (max included for the last bin). */
+  | { kind: 'range'; field: string; min: number; max: number; includeMax: boolean; press: string | null }
+  /** Accepted parts whose severity is within 10 % of one defect type's threshold. */
+  | { kind: 'near_miss'; defect: string };
+
+/** The label a clicked point gets in the menu and the panel's heading. */
+export function describeScope(scope: PartsScope): string {
+  const time = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  const press = (p: string | null) => (p ? `${p} · ` : '');
+  switch (scope.kind) {
+    case 'sequence': return `${scope.press} · parts ${scope.firstRank + 1}–${scope.lastRank + 1} with ${scope.field}`;
+    case 'time': return `${press(scope.press)}${time(scope.fromMs)} – ${time(scope.toMs)} UTC`;
+    case 'defect': return `${press(scope.press)}rejected, ${scope.defect ? `flagged ${scope.defect}` : 'no defect flagged'}`;
+    case 'range': return `${press(scope.press)}${scope.field} ${scope.min} to ${scope.max}`;
+    case 'near_miss': return `accepted, ${scope.defect} within 10 % of its threshold`;
+  }
+}
