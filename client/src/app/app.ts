@@ -37,6 +37,8 @@ export class App {
     const info = this.dataset.info();
     return info ? new Date(info.ingestedAt).toLocaleString() : '';
   });
+  /** The dashboard shows as soon as a dataset is known: cached results draw while its pack opens. */
+  protected readonly screen = computed(() => (this.dataset.generation() ? 'dashboard' : this.dataset.phase()));
   /** Where the data is kept, as the toolbar says it. */
   protected readonly placeLabel = computed(() => {
     const place = this.dataset.place();

@@ -5,7 +5,15 @@ import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
-import type { PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
+import { ResultCache } from './result-cache';
+import type { FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
+
+export interface QueryResult {
+  table: Table;
+  milliseconds: number;
+  /** Drawn from the result cache: the engine did not run it this time. */
+  cached: boolean;
+}
 
 export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'ready' | 'error';
 
@@ -17,6 +25,7 @@ const WAIT_INTERVAL_MS = 3_000;
 export class DatasetService {
   private readonly client = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }),
     (message) => this.onBackground(message));
+  private readonly results = new ResultCache();
   private readonly infoState = signal<DatasetInfo | null>(null);
   private readonly phaseState = signal<DatasetPhase>('checking');
   private readonly messageState = signal<string>('');
@@ -44,8 +53,14 @@ export class DatasetService {
   readonly storedBytes = this.storedBytesState.asReadonly();
   readonly persisted = this.persistedState.asReadonly();
   readonly ready = computed(() => this.phaseState() === 'ready');
-  /** Bumps whenever a different dataset is opened, so views re-run their queries. */
-  readonly generation = computed(() => (this.phaseState() === 'ready' ? this.infoState()?.sha256 ?? '' : ''));
+  /**
+   * The dataset views query, or '' when none: set while its pack opens too, so cached results draw
+   * at once. Changes whenever a different dataset opens, so views re-run their queries.
+   */
+  readonly generation = computed(() => {
+    const phase = this.phaseState();
+    return phase === 'ready' || phase === 'opening' ? this.infoState()?.sha256 ?? '' : '';
+  });
 
   constructor() {
     addEventListener('online', () => {
@@ -78,26 +93,37 @@ export class DatasetService {
     return { info: body };
   }
 
+  /**
+   * A later visit shows the remembered dataset at once — views draw their cached results while the
+   * engine starts — and checks the server alongside, never before.
+   */
   private async start(): Promise<void> {
     const stored = this.remembered();
-    let server: Awaited<ReturnType<DatasetService['fetchServerInfo']>> | null = null;
-    try {
-      server = await this.fetchServerInfo();
+    const server = this.fetchServerInfo().then((answer) => {
       this.onlineState.set(true);
-    } catch {
+      return answer;
+    }, () => {
       this.onlineState.set(false);
+      return null;
+    });
+    if (stored) {
+      this.infoState.set(stored);
+      this.phaseState.set('opening');
+      if (!(await this.open(stored, false))) {
+        const answer = await server;
+        if (answer?.info && answer.info.sha256 !== stored.sha256) this.updateState.set(answer.info);
+        return;
+      }
     }
-    if (stored && (await this.open(stored, server !== null && server.info?.sha256 === stored.sha256))) {
-      if (server?.info && server.info.sha256 !== stored.sha256) this.updateState.set(server.info);
+    const answer = await server;
+    if (answer?.info) {
+      const failure = await this.open(answer.info, true);
+      if (failure) this.fail(failureNotice(failure, this.onlineState()));
       return;
     }
-    if (server?.info) {
-      await this.open(server.info, true);
-      return;
-    }
-    if (server) {
-      this.phaseState.set(server.ingesting ? 'waiting-for-server' : 'error');
-      this.messageState.set(server.error ?? 'The server has no dataset yet.');
+    if (answer) {
+      this.phaseState.set(answer.ingesting ? 'waiting-for-server' : 'error');
+      this.messageState.set(answer.error ?? 'The server has no dataset yet.');
       setTimeout(() => void this.start(), WAIT_INTERVAL_MS);
       return;
     }
@@ -108,6 +134,7 @@ export class DatasetService {
     this.phaseState.set('error');
     this.failureState.set(notice);
     this.messageState.set(notice.message);
+    this.settleWaiters(null);
   }
 
   /** "Try again": starts over, as a reload would. */
@@ -124,26 +151,25 @@ export class DatasetService {
     await this.retry();
   }
 
-  /** Opens a dataset's pack; true on success. */
-  private async open(info: DatasetInfo, allowDownload: boolean): Promise<boolean> {
+  /** Opens a dataset's pack: null on success, else why it failed (the caller decides what to show). */
+  private async open(info: DatasetInfo, allowDownload: boolean): Promise<FailureReason | null> {
     this.phaseState.set('opening');
     try {
       const place = await this.client.open({ file: info.packFile, url: info.packUrl, bytes: info.packBytes }, allowDownload,
         ({ stage, loaded, total }) => this.progressState.set({ stage, loaded, total }));
-      const source = place.source;
       this.placeState.set(place);
       this.failureState.set(null);
       this.infoState.set(info);
-      if (source === 'stored') this.progressState.set(null);
+      if (place.source === 'stored') this.progressState.set(null);
       this.phaseState.set('ready');
+      this.settleWaiters(info.packFile);
       localStorage.setItem(STORAGE_KEY, JSON.stringify(info));
       void this.afterOpen(info);
-      return true;
+      return null;
     } catch (error) {
       console.warn('MoldLens: opening the dataset failed', error);
       this.progressState.set(null);
-      this.fail(failureNotice(error instanceof WorkerError ? error.reason : 'engine', this.onlineState()));
-      return false;
+      return error instanceof WorkerError ? error.reason : 'engine';
     }
   }
 
@@ -166,6 +192,7 @@ export class DatasetService {
     try {
       this.persistedState.set(await navigator.storage?.persist?.() ?? null);
       this.storedBytesState.set(await this.client.prune([info.packFile]));
+      await this.results.keepOnly(info.packFile);
     } catch {
       /* storage details are informative only */
     }
@@ -188,10 +215,38 @@ export class DatasetService {
     const next = this.updateState();
     if (!next) return;
     this.updateState.set(null);
-    await this.open(next, true);
+    const failure = await this.open(next, true);
+    if (failure) this.fail(failureNotice(failure, this.onlineState()));
   }
 
-  query(sql: string, params: SqlParam[]): Promise<{ table: Table; milliseconds: number }> {
-    return this.client.query(sql, params);
+  /**
+   * Runs a query over the open dataset: from the result cache when this exact query ran on this
+   * pack before (drawn at once, even while the engine starts), else in the engine once it is ready.
+   */
+  async query(sql: string, params: SqlParam[]): Promise<QueryResult> {
+    const pack = this.infoState()?.packFile;
+    if (!pack) throw new Error('no dataset is open');
+    const [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'),
+      this.results.get(pack, sql, params).catch(() => null)]);
+    if (cached) return { table: tableFromIPC(cached), milliseconds: 0, cached: true };
+    await this.whenReady(pack);
+    const { ipc, milliseconds } = await this.client.query(sql, params);
+    void this.results.put(pack, sql, params, ipc).catch(() => { /* a full or private store only costs speed */ });
+    return { table: tableFromIPC(ipc), milliseconds, cached: false };
+  }
+
+  private waiters: { pack: string; resolve: () => void; reject: (error: Error) => void }[] = [];
+
+  /** Resolves once `pack` is attached in the engine; rejects if opening fails or another dataset opens. */
+  private whenReady(pack: string): Promise<void> {
+    if (this.phaseState() === 'ready' && this.infoState()?.packFile === pack) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ pack, resolve, reject }));
+  }
+
+  private settleWaiters(opened: string | null): void {
+    for (const waiter of this.waiters.splice(0)) {
+      if (waiter.pack === opened) waiter.resolve();
+      else waiter.reject(new Error('the dataset could not be opened'));
+    }
   }
 }

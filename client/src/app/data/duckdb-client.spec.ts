@@ -1,6 +1,7 @@
 // Real DuckDB-WASM in the real worker, over a pack made by the server's own ingest: guards the
 // storage-format match and the whole spec → SQL → Arrow path.
 import type { DatasetInfo } from '../../../../pipeline/columns';
+import { tableFromIPC } from 'apache-arrow';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import type { WorkerResponse } from './worker-protocol';
 import { specToSql } from '../../../../pipeline/spec-to-sql';
@@ -36,7 +37,7 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
   afterAll(() => client.terminate());
 
   it('attaches the pack read-only and counts rows and rejects', async () => {
-    const { table } = await client.query('SELECT count(*)::DOUBLE AS n, count_if(reject)::DOUBLE AS rejects FROM pack.records', []);
+    const table = tableFromIPC((await client.query('SELECT count(*)::DOUBLE AS n, count_if(reject)::DOUBLE AS rejects FROM pack.records', [])).ipc);
     expect(table.getChild('n')!.get(0)).toBe(fixture.expected.rows);
     expect(table.getChild('rejects')!.get(0)).toBe(fixture.expected.rejects);
   });
@@ -45,7 +46,7 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     const spec: ViewSpec = { title: '', chart: 'bar', x: { kind: 'field', field: 'molding_machine_id' },
       y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: { presses: ['molding-machine-1', "x' OR 1=1 --"] } };
     const query = specToSql(spec, { columns: fixture.metadata.columns, timeRange: fixture.metadata.timeRange });
-    const { table } = await client.query(query.sql, query.params);
+    const table = tableFromIPC((await client.query(query.sql, query.params)).ipc);
     const rows = resultToTable(spec, query, table).rows;
     expect(rows.length).toBe(1);
     expect(rows[0]![0]).toBe('molding-machine-1');
@@ -63,10 +64,10 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     try {
       const { packFile, packUrl, packBytes } = fixture.metadata;
       expect((await second.open({ file: packFile, url: packUrl, bytes: packBytes }, false)).source).toBe('stored');
-      const { table } = await second.query('SELECT count(*)::DOUBLE AS n FROM pack.records', []);
+      const table = tableFromIPC((await second.query('SELECT count(*)::DOUBLE AS n FROM pack.records', [])).ipc);
       expect(table.getChild('n')!.get(0)).toBe(fixture.expected.rows);
-      const first = await client.query('SELECT count(*)::DOUBLE AS n FROM pack.records', []);
-      expect(first.table.getChild('n')!.get(0)).toBe(fixture.expected.rows);
+      const first = tableFromIPC((await client.query('SELECT count(*)::DOUBLE AS n FROM pack.records', [])).ipc);
+      expect(first.getChild('n')!.get(0)).toBe(fixture.expected.rows);
     } finally {
       second.terminate();
     }

@@ -1,6 +1,5 @@
 // The app's side of the DuckDB worker: one request, one promise; progress goes to a callback, and
 // what the worker reports after a request has settled (a background download) to `onBackground`.
-import type { Table } from 'apache-arrow';
 import type { FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** A failed request, with the reason the app words its message and actions by. */
@@ -51,10 +50,10 @@ export class DuckDbClient {
     await this.send({ type: 'forget', file });
   }
 
-  async query(sql: string, params: SqlParam[]): Promise<{ table: Table; milliseconds: number }> {
-    const response = await this.send({ type: 'query', sql, params }) as Extract<WorkerResponse, { type: 'result' }>;
-    const { tableFromIPC } = await import('apache-arrow'); // loaded with the first result, not with the page
-    return { table: tableFromIPC(response.ipc), milliseconds: response.milliseconds };
+  /** Runs a query; the result comes back as Arrow IPC bytes (what the result cache keeps). */
+  async query(sql: string, params: SqlParam[]): Promise<{ ipc: Uint8Array; milliseconds: number }> {
+    const { ipc, milliseconds } = await this.send({ type: 'query', sql, params }) as Extract<WorkerResponse, { type: 'result' }>;
+    return { ipc, milliseconds };
   }
 
   async prune(keep: string[]): Promise<number> {
