@@ -1,7 +1,7 @@
 // The WHERE clause of a view's filters, shared by every query built from a spec (generic views,
 // quality views, the parts behind a point) so a filter means the same thing everywhere. Field names
 // are quoted; values are bound as parameters, never written into the SQL text.
-import { SPLIT_COLUMNS, type ViewFilters } from './view-spec.js';
+import { defectRejectColumn, SPLIT_COLUMNS, type ViewFilters } from './view-spec.js';
 
 export const TABLE = 'pack.records';
 export type SqlParam = string | number | boolean;
@@ -26,14 +26,16 @@ export function filtersToWhere(filters: ViewFilters): WhereClause {
     conditions.push(`${timestamp} < make_timestamp(CAST(? AS BIGINT) * 1000)`);
     params.push(Date.parse(filters.to));
   }
-  if (filters.presses?.length) {
-    conditions.push(`${quoteIdentifier(SPLIT_COLUMNS.press)} IN (${filters.presses.map(() => '?').join(', ')})`);
+  if (filters.presses) {
+    // An empty list is what intersecting a view's presses with the dashboard's can leave: no press.
+    conditions.push(filters.presses.length ? `${quoteIdentifier(SPLIT_COLUMNS.press)} IN (${filters.presses.map(() => '?').join(', ')})` : 'FALSE');
     params.push(...filters.presses);
   }
   if (filters.reject !== undefined) {
     conditions.push(`${quoteIdentifier('reject')} = ?`);
     params.push(filters.reject);
   }
+  for (const defect of filters.defects ?? []) conditions.push(`${quoteIdentifier(defectRejectColumn(defect))} = true`);
   for (const range of filters.ranges ?? []) {
     if (range.min !== undefined) {
       conditions.push(`${quoteIdentifier(range.field)} >= ?`);

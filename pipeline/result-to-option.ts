@@ -1,7 +1,8 @@
 // Arrow result → ECharts option and → table rows. Pure: the same result always draws the same chart.
 import type { EChartsCoreOption } from 'echarts/core';
-import type { ViewQuery } from './spec-to-sql.js';
-import { describeMeasure, SPLIT_LABELS, type ViewSpec } from './view-spec.js';
+import { BUCKETS, type Bucket, type ViewQuery } from './spec-to-sql.js';
+import { formatWallClock } from './time-zone.js';
+import { describeMeasure, isAdditive, SPLIT_LABELS, type ViewSpec } from './view-spec.js';
 
 /** The part of an Arrow Table these functions read (an apache-arrow Table satisfies it). */
 export interface ResultTable {
@@ -20,10 +21,9 @@ export interface TableData {
 const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const toLabel = (v: unknown): string => (v === null || v === undefined ? '(none)' : String(v));
 
-export function formatTime(ms: number, bucket: ViewQuery['bucket']): string {
-  const iso = new Date(ms).toISOString();
-  return bucket === 'day' || bucket === 'week' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-}
+/** A bucket's start (wall-clock milliseconds) as the table and category axes show it. */
+export const formatTime = (wallMs: number, bucket: Bucket | undefined): string =>
+  formatWallClock(wallMs, bucket === 'day' || bucket === 'week' ? 'day' : 'minute');
 
 export function formatNumber(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '';
@@ -32,7 +32,7 @@ export function formatNumber(v: number | null): string {
 }
 
 function xLabel(spec: ViewSpec, query: ViewQuery): string {
-  if (spec.x.kind === 'time') return `Time (UTC, per ${query.bucket})`;
+  if (spec.x.kind === 'time') return `Time (${query.zone.name}, per ${query.bucket})`;
   if (spec.x.kind === 'defect_type') return 'Defect type';
   return spec.x.field;
 }
@@ -42,14 +42,20 @@ interface Rows {
   series: string[] | null;
   measures: (number | null)[][];
   quantiles: number[][] | null;
+  /** Histograms: each bin's width. */
+  widths: number[] | null;
 }
 
-function readRows(table: ResultTable, measureCount: number): Rows {
+/** The rows a view shows: the query asks for one row over its limit only to tell that it was cut. */
+const shownRows = (query: ViewQuery, table: ResultTable) => Math.min(table.numRows, query.rowLimit);
+
+function readRows(query: ViewQuery, table: ResultTable, measureCount: number): Rows {
   const names = new Set(table.schema.fields.map((f) => f.name));
   const column = (name: string) => table.getChild(name)!;
+  const length = shownRows(query, table);
   const read = <T>(name: string, map: (v: unknown) => T): T[] => {
     const c = column(name);
-    return Array.from({ length: table.numRows }, (_, i) => map(c.get(i)));
+    return Array.from({ length }, (_, i) => map(c.get(i)));
   };
   const measures: (number | null)[][] = [];
   for (let i = 0; i < measureCount && names.has(`y${i}`); i++) measures.push(read(`y${i}`, toNumber));
@@ -58,7 +64,18 @@ function readRows(table: ResultTable, measureCount: number): Rows {
     series: names.has('series') ? read('series', toLabel) : null,
     measures,
     quantiles: names.has('q') ? read('q', (v) => Array.from(v as ArrayLike<number>, Number)) : null,
+    widths: names.has('w') ? read('w', Number) : null,
   };
+}
+
+/** When a result was cut at its row limit: how many rows are shown, and of how many when known. */
+export function resultCut(query: ViewQuery, table: ResultTable): { shown: number; total: number | null } | null {
+  const total = table.getChild('total');
+  if (total) {
+    const all = table.numRows ? Number(total.get(0)) : 0;
+    return all > table.numRows ? { shown: table.numRows, total: all } : null;
+  }
+  return table.numRows > query.rowLimit ? { shown: query.rowLimit, total: null } : null;
 }
 
 /** The x value as the chart and the table show it. */
@@ -73,7 +90,7 @@ export function resultToTable(spec: ViewSpec, query: ViewQuery, table: ResultTab
   const measureLabels = spec.chart === 'histogram' ? ['Count'] : spec.chart === 'boxplot'
     ? ['Minimum', 'Q1', 'Median', 'Q3', 'Maximum'].map((q) => `${q} of ${spec.y[0]!.field}`)
     : spec.chart === 'scatter' ? [spec.y[0]!.field!] : spec.y.map(describeMeasure);
-  const rows = readRows(table, measureLabels.length);
+  const rows = readRows(query, table, measureLabels.length);
   const columns = [spec.chart === 'histogram' ? `${xLabel(spec, query)} (bin start)` : xLabel(spec, query),
     ...(rows.series ? [SPLIT_LABELS[spec.split]] : []), ...measureLabels];
   const body = rows.x.map((x, i): Cell[] => [
@@ -95,12 +112,70 @@ export function tableToCsv(data: TableData): string {
 /** Distinct values in first-seen order. */
 const distinct = <T>(values: T[]): T[] => [...new Set(values)];
 
+/** A category axis: one label per distinct x (in result order), the raw x behind each, and each row's category. */
+function categoryAxis(xs: unknown[], query: ViewQuery): { labels: string[]; values: unknown[]; indexOfRow: (row: number) => number } {
+  const label = (x: unknown) => {
+    const c = xCell(x, query);
+    return typeof c === 'number' ? formatNumber(c) : toLabel(c);
+  };
+  const rowLabels = xs.map(label);
+  const index = new Map<string, number>();
+  const values: unknown[] = [];
+  rowLabels.forEach((l, row) => {
+    if (index.has(l)) return;
+    index.set(l, values.length);
+    values.push(xs[row]);
+  });
+  return { labels: [...index.keys()], values, indexOfRow: (row) => index.get(rowLabels[row]!)! };
+}
+
+/** What a click on a chart hit: the raw x (wall-clock ms, bin start or category) and the series, as far as they apply. */
+export interface ChartPoint {
+  x?: unknown;
+  /** Histograms: the bin's width, so the point stands for [x, x + width). */
+  width?: number;
+  series?: string | null;
+}
+
+/** The point behind an ECharts click (`dataIndex`, `seriesId`, the data item) on a chart this module drew. */
+export function pointOfClick(spec: ViewSpec, query: ViewQuery, table: ResultTable,
+  click: { dataIndex: number; seriesId?: string; data?: unknown }): ChartPoint {
+  const rows = readRows(query, table, spec.y.length);
+  const series = click.seriesId ? seriesOfId(click.seriesId) : undefined;
+  if (spec.chart === 'heatmap') {
+    const [xi, yi] = click.data as [number, number];
+    return { x: categoryAxis(rows.x, query).values[xi], series: distinct(rows.series ?? [])[yi] ?? null };
+  }
+  if (spec.chart === 'scatter') return { series };
+  if (spec.chart === 'histogram' || (spec.chart === 'line' && query.xKind === 'time')) {
+    const [x] = click.data as [number];
+    const width = rows.widths?.[0];
+    return width === undefined ? { x, series } : { x: x - width / 2, width, series };
+  }
+  return { x: categoryAxis(rows.x, query).values[click.dataIndex], series };
+}
+
+/**
+ * A series' values per time bucket as [time, value] points, with a null where buckets are missing,
+ * so the line breaks at a gap instead of bridging it. Buckets are wall-clock, so a day is always 24 h.
+ */
+function withGaps(points: [number, number | null][], bucket: Bucket): [number, number | null][] {
+  const step = BUCKETS[bucket].ms;
+  return points.flatMap((point, i) => (i > 0 && point[0] - points[i - 1]![0] > step ? [[points[i - 1]![0] + step, null], point] : [point]));
+}
+
+/** A series' id carries its split value, so a click or a legend item can say which press or defect it was. */
+export const seriesId = (series: string | null, measureIndex: number): string => JSON.stringify([series, measureIndex]);
+export const seriesOfId = (id: string): string | null => (JSON.parse(id) as [string | null, number])[0];
+
 export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTable): EChartsCoreOption {
-  const rows = readRows(table, spec.y.length);
+  const rows = readRows(query, table, spec.y.length);
   const seriesNames = rows.series ? distinct(rows.series) : [null];
   const multiSeries = seriesNames.length > 1 || spec.y.length > 1;
   const base = {
     backgroundColor: 'transparent',
+    // Times are wall-clock milliseconds in the chosen zone: shown as they are, never converted again.
+    useUTC: true,
     animation: table.numRows < 2000,
     grid: { left: 8, right: 16, top: multiSeries ? 40 : 16, bottom: 8, containLabel: true },
     legend: multiSeries ? { type: 'scroll', top: 0 } : undefined,
@@ -116,7 +191,7 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
       xAxis: { type: 'value', name: xLabel(spec, query), nameLocation: 'middle', nameGap: 28, scale: true },
       yAxis: { type: 'value', scale: true },
       series: seriesNames.map((s) => ({
-        type: 'scatter', name: s ?? spec.y[0]!.field, symbolSize: 5, large: true,
+        type: 'scatter', id: seriesId(s, 0), name: s ?? spec.y[0]!.field, symbolSize: 5, large: true,
         data: rowsOf(s).map((i) => [toNumber(rows.x[i]), rows.measures[0]![i]]),
       })),
     };
@@ -127,20 +202,38 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
       ...base,
       xAxis: { type: 'time' },
       yAxis: { type: 'value', scale: true },
-      dataZoom: [{ type: 'inside' }],
+      // Wheel and pinch zoom only: a drag brushes a time range.
+      dataZoom: [{ type: 'inside', moveOnMouseMove: false }],
       series: seriesNames.flatMap((s) => spec.y.map((_, m) => ({
-        type: 'line', name: name(s, m), showSymbol: false, connectNulls: false,
-        data: rowsOf(s).map((i) => [Number(rows.x[i]), rows.measures[m]![i]]),
+        type: 'line', id: seriesId(s, m), name: name(s, m), showSymbol: false, connectNulls: false,
+        data: withGaps(rowsOf(s).map((i): [number, number | null] => [Number(rows.x[i]), rows.measures[m]![i]!]), query.bucket!),
       }))),
     };
   }
 
-  const categories = distinct(rows.x.map((x) => xCell(x, query)).map((c) => (typeof c === 'number' ? formatNumber(c) : toLabel(c))));
-  const categoryIndex = new Map(categories.map((c, i) => [c, i]));
-  const categoryOf = (i: number) => {
-    const c = xCell(rows.x[i], query);
-    return categoryIndex.get(typeof c === 'number' ? formatNumber(c) : toLabel(c))!;
-  };
+  if (spec.chart === 'histogram') {
+    // Bins on a value axis, centred in their bins, empty ones drawn as nothing: a gap in the data stays a gap.
+    const width = rows.widths?.[0] ?? 1;
+    const edges = rows.x.map(Number);
+    return {
+      ...base,
+      xAxis: { type: 'value', name: xLabel(spec, query), nameLocation: 'middle', nameGap: 28, min: Math.min(...edges), max: Math.max(...edges) + width,
+        axisLabel: { hideOverlap: true, formatter: (v: number) => formatNumber(v) } },
+      yAxis: { type: 'value' },
+      series: seriesNames.map((s) => ({
+        type: 'bar', id: seriesId(s, 0), name: s ?? 'Count', stack: 'count', barCategoryGap: '4%',
+        data: rowsOf(s).map((i) => [Number(rows.x[i]) + width / 2, rows.measures[0]![i]]),
+      })),
+      tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' },
+        formatter: (items: { value: [number, number]; seriesName: string }[]) => {
+          const start = items[0] ? items[0].value[0] - width / 2 : 0;
+          return [`${xLabel(spec, query)} ${formatNumber(start)} – ${formatNumber(start + width)}`,
+            ...items.map((item) => `${item.seriesName}: ${formatNumber(item.value[1])}`)].join('<br>');
+        } },
+    };
+  }
+
+  const { labels: categories, indexOfRow: categoryOf } = categoryAxis(rows.x, query);
   const xAxis = { type: 'category', data: categories, axisLabel: { hideOverlap: true, rotate: categories.length > 8 ? 30 : 0 } };
 
   if (spec.chart === 'heatmap') {
@@ -165,12 +258,14 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
       series: seriesNames.map((s) => {
         const data: (number[] | null)[] = categories.map(() => null);
         for (const i of rowsOf(s)) data[categoryOf(i)] = rows.quantiles![i]!;
-        return { type: 'boxplot', name: s ?? spec.y[0]!.field, data };
+        return { type: 'boxplot', id: seriesId(s, 0), name: s ?? spec.y[0]!.field, data };
       }),
     };
   }
 
-  const measureCount = spec.chart === 'histogram' ? 1 : spec.y.length;
+  const measureCount = spec.y.length;
+  // Only what adds up is stacked; averages, rates, percentiles and extremes stand side by side.
+  const stack = spec.y.every(isAdditive);
   return {
     ...base,
     xAxis, yAxis: { type: 'value' },
@@ -179,8 +274,8 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
       const data: (number | null)[] = categories.map(() => null);
       for (const i of rowsOf(s)) data[categoryOf(i)] = rows.measures[m]![i]!;
       return spec.chart === 'line'
-        ? { type: 'line', name: name(s, m), data, showSymbol: categories.length < 50 }
-        : { type: 'bar', name: name(s, m), data, stack: `m${m}`, barCategoryGap: spec.chart === 'histogram' ? '2%' : '20%' };
+        ? { type: 'line', id: seriesId(s, m), name: name(s, m), data, showSymbol: categories.length < 50 }
+        : { type: 'bar', id: seriesId(s, m), name: name(s, m), data, ...(stack ? { stack: `m${m}` } : {}), barCategoryGap: '20%' };
     })),
   };
 }

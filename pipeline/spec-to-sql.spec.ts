@@ -12,7 +12,7 @@ const spec = (change: Partial<ViewSpec>): ViewSpec => ({
 describe('specToSql', () => {
   it('buckets time, aggregates and splits by press', () => {
     const query = specToSql(spec({ split: 'press' }), context);
-    assert.ok((query.sql).includes(`time_bucket(INTERVAL '1 hour', "timestamp")`));
+    assert.ok((query.sql).includes(`floor((epoch_ms("timestamp") - 0) / 3600000) * 3600000`));
     assert.ok((query.sql).includes('avg("CycleTime")::DOUBLE AS y0'));
     assert.ok((query.sql).includes('"molding_machine_id"::VARCHAR'));
     assert.strictEqual(query.xKind, 'time');
@@ -65,6 +65,8 @@ describe('specToSql', () => {
     assert.ok((query.sql).includes('UNPIVOT'));
     assert.ok((query.sql).includes('"flash_reject", "short_reject"'));
     assert.ok((query.sql).includes('ORDER BY y0 DESC'));
+    // Counts the parts rejected per defect type, not every part once per type.
+    assert.ok((query.sql).includes('WHERE "defect_rejected")'));
   });
 
   it('bins a numeric x for histograms, samples scatter plots and computes quartiles for box plots', () => {

@@ -2,45 +2,66 @@
 // quoted; filter values never enter the SQL text: they are bound as parameters.
 import type { ColumnInfo } from './columns.js';
 import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from './filter-sql.js';
+import { UTC_ZONE, wallClockSql, type TimeZone } from './time-zone.js';
 import {
   checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_COLUMNS, type Measure, type TimeBucket, type ViewSpec,
 } from './view-spec.js';
 
 export { quoteIdentifier, TABLE, type SqlParam } from './filter-sql.js';
 
+export type Bucket = Exclude<TimeBucket, 'auto'>;
+
 export interface ViewQuery {
   sql: string;
   params: SqlParam[];
-  /** What the x column holds: epoch milliseconds, a number (bin start) or a category label. */
+  /** What the x column holds: wall-clock milliseconds in `zone`, a number (bin start) or a category label. */
   xKind: 'time' | 'number' | 'category';
   /** The time bucket actually used (resolved from `auto`). */
-  bucket?: Exclude<TimeBucket, 'auto'>;
+  bucket?: Bucket;
+  /** The zone time buckets and labels are in. */
+  zone: TimeZone;
+  /** The most rows a view shows; the SQL asks for one more, so a longer result says it was cut. */
+  rowLimit: number;
 }
 
 export interface QueryContext {
   columns: readonly ColumnInfo[];
   timeRange: { min: string | null; max: string | null };
+  /** UTC when not given. */
+  zone?: TimeZone;
 }
 
 /** At most this many time buckets in a line: more is noise on any screen. */
 export const MAX_TIME_BUCKETS = 1500;
 export const SCATTER_SAMPLE = 4000;
+const ROW_LIMIT = 20_000;
+const BOXPLOT_LIMIT = 5000;
+/** Roughly this many histogram bins; the width is then rounded to a nice number (1, 2, 2.5 or 5 × 10ⁿ). */
 const DEFAULT_BINS = 30;
-const BUCKET_SECONDS: Record<Exclude<TimeBucket, 'auto'>, number> = { minute: 60, hour: 3600, day: 86400, week: 604800 };
-const BUCKET_INTERVAL: Record<Exclude<TimeBucket, 'auto'>, string> = {
-  minute: "INTERVAL '1 minute'", hour: "INTERVAL '1 hour'", day: "INTERVAL '1 day'", week: "INTERVAL '7 days'",
-};
 
-export function chooseBucket(fromMs: number, toMs: number): Exclude<TimeBucket, 'auto'> {
-  const spanSeconds = Math.max(0, toMs - fromMs) / 1000;
-  const order = ['minute', 'hour', 'day', 'week'] as const;
-  return order.find((b) => spanSeconds / BUCKET_SECONDS[b] <= MAX_TIME_BUCKETS) ?? 'week';
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** Width and start of each bucket in wall-clock milliseconds: shifts start at 06:00, 14:00 and 22:00, weeks on Monday (1970-01-05). */
+export const BUCKETS: Record<Bucket, { ms: number; originMs: number }> = {
+  minute: { ms: MINUTE_MS, originMs: 0 },
+  hour: { ms: HOUR_MS, originMs: 0 },
+  shift: { ms: 8 * HOUR_MS, originMs: 6 * HOUR_MS },
+  day: { ms: DAY_MS, originMs: 0 },
+  week: { ms: 7 * DAY_MS, originMs: 4 * DAY_MS },
+};
+const BUCKET_ORDER: readonly Bucket[] = ['minute', 'hour', 'shift', 'day', 'week'];
+
+export function chooseBucket(fromMs: number, toMs: number): Bucket {
+  const span = Math.max(0, toMs - fromMs);
+  return BUCKET_ORDER.find((b) => span / BUCKETS[b].ms <= MAX_TIME_BUCKETS) ?? 'week';
 }
 
-function aggregate(measure: Measure): string {
+function aggregate(measure: Measure, columns: readonly ColumnInfo[]): string {
   if (measure.field === null) return 'count(*)';
   const f = quoteIdentifier(measure.field);
-  const value = measure.field === DEFECT_REJECTED ? `${f}::INTEGER` : f;
+  const isFlag = measure.field === DEFECT_REJECTED || columns.find((c) => c.name === measure.field)?.type === 'BOOLEAN';
+  const value = isFlag ? `${f}::INTEGER` : f;
   switch (measure.agg) {
     case 'count': return `count(${f})`;
     case 'avg': return `avg(${value})`;
@@ -50,17 +71,34 @@ function aggregate(measure: Measure): string {
     case 'median': return `median(${value})`;
     case 'p95': return `quantile_cont(${value}, 0.95)`;
     case 'stddev': return `stddev_samp(${value})`;
+    case 'share_true':
     case 'reject_rate': return `100.0 * avg(${f}::INTEGER)`;
   }
 }
 
+/** The bucket a timestamp falls in, as wall-clock milliseconds of the bucket's start. */
+function bucketSql(bucket: Bucket, zone: TimeZone): string {
+  const { ms, originMs } = BUCKETS[bucket];
+  return `(floor((${wallClockSql(quoteIdentifier('timestamp'), zone)} - ${originMs}) / ${ms}) * ${ms} + ${originMs})::DOUBLE`;
+}
+
+/** The smallest nice width (1, 2, 2.5 or 5 × 10ⁿ; whole for whole-number fields) at least `raw`. */
+function niceWidthSql(raw: string, wholeNumbers: boolean): string {
+  const magnitude = `pow(10, floor(log10(${raw})))`;
+  const nice = `${magnitude} * CASE WHEN ${raw} / ${magnitude} <= 1 THEN 1 WHEN ${raw} / ${magnitude} <= 2 THEN 2 ` +
+    `WHEN ${raw} / ${magnitude} <= 2.5 THEN 2.5 WHEN ${raw} / ${magnitude} <= 5 THEN 5 ELSE 10 END`;
+  return wholeNumbers ? `greatest(1, ceil(${nice}))` : nice;
+}
+
 export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   checkSpecAgainstSchema(spec, context.columns);
+  const zone = context.zone ?? UTC_ZONE;
   const { conditions: where, params } = filtersToWhere(spec.filters);
   const { filters } = spec;
-  const timestamp = quoteIdentifier('timestamp');
 
-  // Columns the outer query reads; with the defect-type dimension they come through an UNPIVOT.
+  // Columns the outer query reads; with the defect-type dimension they come through an UNPIVOT that
+  // keeps, per defect type, the parts rejected for it. UNPIVOT drops NULL verdicts, so a defect type
+  // that never got a verdict (label_detection) does not appear at all.
   const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
   const rejectFlags = defectMode ? defectRejectColumns(context.columns).map(quoteIdentifier).join(', ') : '';
   const needed = new Set<string>();
@@ -72,8 +110,8 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     `${defectMode ? `, ${rejectFlags}` : ''}` +
     ` FROM ${TABLE}${whereSql(where)}`;
   const source = defectMode
-    ? `(UNPIVOT (${filtered}) ON ${rejectFlags} ` +
-      `INTO NAME defect_column VALUE ${quoteIdentifier(DEFECT_REJECTED)})`
+    ? `(SELECT * FROM (UNPIVOT (${filtered}) ON ${rejectFlags} INTO NAME defect_column VALUE ${quoteIdentifier(DEFECT_REJECTED)}) ` +
+      `WHERE ${quoteIdentifier(DEFECT_REJECTED)})`
     : `(${filtered})`;
 
   const series = spec.split === 'none' ? null
@@ -85,12 +123,17 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   if (spec.chart === 'scatter' && spec.x.kind === 'field') {
     const x = quoteIdentifier(spec.x.field);
     const y = quoteIdentifier(spec.y[0]!.field!);
+    // Sampled from the rows where both fields are present; `total` says how many there were.
     return {
-      xKind: 'number', params,
-      sql: `SELECT ${x}::DOUBLE AS x, ${y}::DOUBLE AS y0${seriesSelect} FROM ${source} AS src ` +
-        `WHERE ${x} IS NOT NULL AND ${y} IS NOT NULL USING SAMPLE reservoir(${SCATTER_SAMPLE} ROWS) REPEATABLE (7)`,
+      xKind: 'number', params, zone, rowLimit: SCATTER_SAMPLE,
+      sql: `WITH eligible AS MATERIALIZED (SELECT ${x}::DOUBLE AS x, ${y}::DOUBLE AS y0${seriesSelect} FROM ${source} AS src ` +
+        `WHERE ${x} IS NOT NULL AND ${y} IS NOT NULL) ` +
+        `SELECT *, (SELECT count(*) FROM eligible)::DOUBLE AS total FROM (SELECT * FROM eligible ` +
+        `USING SAMPLE reservoir(${SCATTER_SAMPLE} ROWS) REPEATABLE (7))`,
     };
   }
+
+  if (spec.chart === 'histogram' && spec.x.kind === 'field') return histogramSql(spec.x, spec, context, source, series, params, zone);
 
   let xSelect: string;
   let xKind: ViewQuery['xKind'];
@@ -101,9 +144,9 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     const fromMs = Date.parse(filters.from ?? context.timeRange.min ?? '1970-01-01T00:00:00Z');
     const toMs = Date.parse(filters.to ?? context.timeRange.max ?? '1970-01-01T00:00:00Z');
     // A bucket too fine for the range is coarsened; the axis label names the bucket actually used.
-    const fits = (b: Exclude<TimeBucket, 'auto'>) => (toMs - fromMs) / 1000 / BUCKET_SECONDS[b] <= MAX_TIME_BUCKETS;
+    const fits = (b: Bucket) => (toMs - fromMs) / BUCKETS[b].ms <= MAX_TIME_BUCKETS;
     bucket = spec.x.bucket !== 'auto' && fits(spec.x.bucket) ? spec.x.bucket : chooseBucket(fromMs, toMs);
-    xSelect = `epoch_ms(time_bucket(${BUCKET_INTERVAL[bucket]}, ${timestamp}))::DOUBLE AS x`;
+    xSelect = `${bucketSql(bucket, zone)} AS x`;
     xKind = 'time';
   } else if (spec.x.kind === 'defect_type') {
     xSelect = `regexp_replace(defect_column, '_reject$', '') AS x`;
@@ -113,11 +156,10 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     const field = quoteIdentifier(column.name);
     // Numbers are always binned: a category per distinct value would not fit any chart.
     if (column.type === 'DOUBLE' || column.type === 'BIGINT') {
-      const bins = spec.x.bins ?? DEFAULT_BINS;
-      binsCte = `WITH src AS ${source}, bounds AS (SELECT min(${field})::DOUBLE AS lo, ` +
-        `greatest((max(${field})::DOUBLE - min(${field})::DOUBLE) / ${bins}, 1e-9) AS width FROM src) `;
-      from = 'src, bounds';
-      xSelect = `bounds.lo + least(floor((${field}::DOUBLE - bounds.lo) / bounds.width), ${bins - 1}) * bounds.width AS x`;
+      const bins = binGrid(field, spec.x.bins ?? DEFAULT_BINS, column.type === 'BIGINT');
+      binsCte = `WITH src AS MATERIALIZED ${source}, ${bins.ctes} `;
+      from = 'src, grid';
+      xSelect = `${bins.binStart} AS x`;
       xKind = 'number';
     } else {
       xSelect = `${field}::VARCHAR AS x`;
@@ -130,19 +172,56 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     const y = quoteIdentifier(spec.y[0]!.field!);
     const q = `quantile_cont(${y}::DOUBLE, [0, 0.25, 0.5, 0.75, 1])`;
     return {
-      xKind, bucket, params,
+      xKind, bucket, params, zone, rowLimit: BOXPLOT_LIMIT,
       sql: `${binsCte}SELECT * FROM (SELECT ${xSelect}${seriesSelect}, ${q} AS q FROM ${from} GROUP BY ALL)${xNotNull} ` +
-        `ORDER BY x${seriesGroup} LIMIT 5000`,
+        `ORDER BY x${seriesGroup} LIMIT ${BOXPLOT_LIMIT + 1}`,
     };
   }
 
-  const measures = spec.chart === 'histogram' ? ['count(*)::DOUBLE AS y0']
-    : spec.y.map((m, i) => `${aggregate(m)}::DOUBLE AS y${i}`);
+  const measures = spec.y.map((m, i) => `${aggregate(m, context.columns)}::DOUBLE AS y${i}`);
   const order = spec.x.kind === 'defect_type' ? `y0 DESC NULLS LAST, x${seriesGroup}` : `x${seriesGroup}`;
   return {
-    xKind, bucket, params,
+    xKind, bucket, params, zone, rowLimit: ROW_LIMIT,
     sql: `${binsCte}SELECT * FROM (SELECT ${xSelect}${seriesSelect}, ${measures.join(', ')} FROM ${from} GROUP BY ALL)` +
-      `${xNotNull} ORDER BY ${order} LIMIT 20000`,
+      `${xNotNull} ORDER BY ${order} LIMIT ${ROW_LIMIT + 1}`,
+  };
+}
+
+// CTEs that are read twice are MATERIALIZED: DuckDB 1.4 (also inside DuckDB-WASM 1.32) fails with an
+// internal error, and invalidates the database, when a CTE holding bound parameters is inlined twice.
+
+/**
+ * Bins of a nice width over a field's range in `src`: `grid` holds the first bin's index (`base`,
+ * in widths from zero), the width `w` and the bin count `n`; `binStart` is a row's bin start.
+ */
+function binGrid(field: string, bins: number, wholeNumbers: boolean): { ctes: string; binStart: string; binIndex: string } {
+  const value = `${field}::DOUBLE`;
+  return {
+    ctes: `stats AS (SELECT min(${value}) AS lo, max(${value}) AS hi FROM src), ` +
+      `widths AS (SELECT lo, hi, ${niceWidthSql(`(CASE WHEN hi > lo THEN (hi - lo) / ${bins} ELSE 1 END)`, wholeNumbers)} AS w FROM stats WHERE lo IS NOT NULL), ` +
+      `grid AS (SELECT floor(lo / w)::BIGINT AS base, w, (floor(hi / w)::BIGINT - floor(lo / w)::BIGINT + 1) AS n FROM widths)`,
+    binIndex: `(floor(${value} / grid.w)::BIGINT - grid.base)`,
+    binStart: `(floor(${value} / grid.w) * grid.w)`,
+  };
+}
+
+/** A histogram: every bin of the grid, empty ones included (count 0), per series when split. */
+function histogramSql(x: { field: string; bins?: number }, spec: ViewSpec, context: QueryContext, source: string,
+  series: string | null, params: SqlParam[], zone: TimeZone): ViewQuery {
+  const column = context.columns.find((c) => c.name === x.field)!;
+  const field = quoteIdentifier(column.name);
+  const grid = binGrid(field, x.bins ?? DEFAULT_BINS, column.type === 'BIGINT');
+  const seriesSelect = series ? `, coalesce(${series}, '(none)') AS series` : '';
+  const allSeries = series ? ' CROSS JOIN (SELECT DISTINCT series FROM counted) AS s' : '';
+  return {
+    xKind: 'number', params, zone, rowLimit: ROW_LIMIT,
+    sql: `WITH src AS MATERIALIZED ${source}, ${grid.ctes}, ` +
+      `counted AS (SELECT ${grid.binIndex} AS k${seriesSelect}, count(*) AS c FROM src, grid WHERE ${field} IS NOT NULL GROUP BY ALL), ` +
+      `slots AS (SELECT unnest(range(n)) AS k, base, w FROM grid) ` +
+      `SELECT ((slots.base + slots.k) * slots.w)::DOUBLE AS x, slots.w::DOUBLE AS w${series ? ', s.series' : ''}, ` +
+      `coalesce(counted.c, 0)::DOUBLE AS y0 FROM slots${allSeries} ` +
+      `LEFT JOIN counted ON counted.k = slots.k${series ? ' AND counted.series = s.series' : ''} ` +
+      `ORDER BY x${series ? ', s.series' : ''} LIMIT ${ROW_LIMIT + 1}`,
   };
 }
 

@@ -35,6 +35,7 @@ describe('checkSpecAgainstSchema', () => {
   it('accepts fields that exist', () => assert.doesNotThrow(check({})));
   it('names the unknown field', () => assert.throws(check({ y: [{ field: 'Nope', agg: 'avg' }] }), /no field "Nope"/));
   it('refuses an average of text', () => assert.throws(check({ y: [{ field: 'version', agg: 'avg' }] }), /does not apply/));
+  it('refuses an average of a flag, which the engine cannot compute', () => assert.throws(check({ y: [{ field: 'reject', agg: 'avg' }] }), /does not apply/));
   it('wants a boolean for a reject rate', () => assert.throws(check({ y: [{ field: 'CycleTime', agg: 'reject_rate' }] }), /does not apply/));
   it('wants a numeric x for a histogram', () => assert.throws(check({ chart: 'histogram', x: { kind: 'field', field: 'version' } }), /numeric/));
   it('wants a split for a heatmap', () => assert.throws(check({ chart: 'heatmap', split: 'none' }), /split/));

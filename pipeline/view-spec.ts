@@ -9,8 +9,8 @@ import {
 } from './quality/quality-spec.js';
 
 export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot', ...QUALITY_CHART_TYPES] as const;
-export const AGGREGATIONS = ['count', 'avg', 'min', 'max', 'sum', 'median', 'p95', 'stddev', 'reject_rate'] as const;
-export const TIME_BUCKETS = ['auto', 'minute', 'hour', 'day', 'week'] as const;
+export const AGGREGATIONS = ['count', 'avg', 'min', 'max', 'sum', 'median', 'p95', 'stddev', 'share_true', 'reject_rate'] as const;
+export const TIME_BUCKETS = ['auto', 'minute', 'hour', 'shift', 'day', 'week'] as const;
 export const SPLITS = ['none', 'press', 'reject', 'version', 'defect_type'] as const;
 
 export type ChartType = (typeof CHART_TYPES)[number];
@@ -40,6 +40,8 @@ export interface ViewFilters {
   to?: string;
   presses?: string[];
   reject?: boolean;
+  /** Defect types (`flash`): only parts rejected for every one listed. */
+  defects?: string[];
   ranges?: NumericRange[];
 }
 
@@ -58,12 +60,12 @@ export interface ViewSpec {
 export const DEFECT_REJECTED = 'defect_rejected';
 
 export const CHART_LABELS: Record<ChartType, string> = {
-  line: 'Line', bar: 'Stacked bar', scatter: 'Scatter', heatmap: 'Heatmap', histogram: 'Histogram', boxplot: 'Box plot',
+  line: 'Line', bar: 'Bar', scatter: 'Scatter', heatmap: 'Heatmap', histogram: 'Histogram', boxplot: 'Box plot',
   ...QUALITY_CHART_LABELS,
 };
 export const AGGREGATION_LABELS: Record<Aggregation, string> = {
   count: 'Count', avg: 'Average', min: 'Minimum', max: 'Maximum', sum: 'Sum', median: 'Median', p95: '95th percentile',
-  stddev: 'Std deviation', reject_rate: 'Reject rate %',
+  stddev: 'Std deviation', share_true: 'Share true %', reject_rate: 'Reject rate %',
 };
 export const SPLIT_LABELS: Record<Split, string> = {
   none: 'No split', press: 'Press', reject: 'Reject verdict', version: 'Version', defect_type: 'Defect type',
@@ -97,6 +99,10 @@ export function parseViewSpec(input: unknown): ViewSpec {
   if (presses !== undefined && (!Array.isArray(presses) || presses.length > 500 || !presses.every((p) => typeof p === 'string'))) {
     throw new SpecError('filters.presses must be a list of press ids');
   }
+  const defects = filters['defects'];
+  if (defects !== undefined && (!Array.isArray(defects) || defects.length > 100 || !defects.every((d) => typeof d === 'string'))) {
+    throw new SpecError('filters.defects must be a list of defect types');
+  }
   const ranges = filters['ranges'];
   if (ranges !== undefined && (!Array.isArray(ranges) || ranges.length > 20)) throw new SpecError('filters.ranges must be a list');
   const title = typeof input['title'] === 'string' ? input['title'].slice(0, 200) : '';
@@ -109,8 +115,9 @@ export function parseViewSpec(input: unknown): ViewSpec {
     filters: {
       ...(isoTime(filters['from'], 'filters.from') ? { from: isoTime(filters['from'], 'filters.from') } : {}),
       ...(isoTime(filters['to'], 'filters.to') ? { to: isoTime(filters['to'], 'filters.to') } : {}),
-      ...(presses ? { presses: [...(presses as string[])] } : {}),
+      ...(presses?.length ? { presses: [...(presses as string[])] } : {}),
       ...(typeof filters['reject'] === 'boolean' ? { reject: filters['reject'] } : {}),
+      ...(defects ? { defects: [...(defects as string[])] } : {}),
       ...(ranges ? {
         ranges: (ranges as unknown[]).map((r, i) => {
           if (!isRecord(r)) throw new SpecError(`filters.ranges[${i}] must be an object`);
@@ -152,11 +159,14 @@ export function checkSpecAgainstSchema(spec: ViewSpec, columns: readonly ColumnI
     const c = m.field === null ? null : column(m.field, `y${i + 1}`);
     if (m.agg === 'count') return c;
     if (!c) throw new SpecError(`y${i + 1}: ${AGGREGATION_LABELS[m.agg]} needs a field`);
-    if (m.agg === 'reject_rate' ? c.type !== 'BOOLEAN' : !isNumeric(c) && c.type !== 'BOOLEAN') {
+    if (!aggregationsFor(c).includes(m.agg)) {
       throw new SpecError(`y${i + 1}: ${AGGREGATION_LABELS[m.agg]} does not apply to "${c.name}" (${c.type.toLowerCase()})`);
     }
     return c;
   });
+  for (const defect of spec.filters.defects ?? []) {
+    if (byName.get(defectRejectColumn(defect))?.measure !== 'reject') throw new SpecError(`defect filter: the dataset has no defect type "${defect}"`);
+  }
   for (const range of spec.filters.ranges ?? []) {
     if (!isNumeric(column(range.field, 'range filter'))) throw new SpecError(`range filter: "${range.field}" is not numeric`);
   }
@@ -179,6 +189,27 @@ export function checkSpecAgainstSchema(spec: ViewSpec, columns: readonly ColumnI
   }
   if (isQualityChart(spec.chart)) checkQualitySpec(spec, columns);
 }
+
+/** Whether a flag is a reject verdict (the part's, or one defect type's), for which a reject rate means something. */
+const isRejectFlag = (c: ColumnInfo) => c.name === 'reject' || c.name === DEFECT_REJECTED || (c.group === 'defect' && c.measure === 'reject');
+
+/**
+ * The aggregations that mean something for a field, and only those, so every one offered runs:
+ * numbers get the statistics, flags a count, the number true, the share true and (for verdicts) the
+ * reject rate, anything else a count. `null` (rows) is counted.
+ */
+export function aggregationsFor(column: ColumnInfo | null): Aggregation[] {
+  if (column === null) return ['count'];
+  if (isNumeric(column)) return ['count', 'avg', 'min', 'max', 'sum', 'median', 'p95', 'stddev'];
+  if (column.type === 'BOOLEAN') return ['count', 'sum', 'share_true', ...(isRejectFlag(column) ? ['reject_rate' as const] : [])];
+  return ['count'];
+}
+
+/** The column holding a defect type's reject verdict, as the ingest names it (`flash` → `flash_reject`). */
+export const defectRejectColumn = (defectType: string): string => `${defectType}_reject`;
+
+/** Whether a measure adds up across series (so stacking it shows a true total). */
+export const isAdditive = (m: Measure): boolean => m.agg === 'count' || m.agg === 'sum';
 
 /** The record column behind each split (defect type is an unpivot, not a column). */
 export const SPLIT_COLUMNS: Record<Exclude<Split, 'none' | 'defect_type'>, string> = {

@@ -1,0 +1,215 @@
+// Every chart type × x kind × split, built from a spec with a dashboard filter on top, run on real
+// DuckDB over a pack made by the server's own ingest, and checked against figures computed here from
+// the generated JSON. Time buckets are in New York time across the end of daylight saving time.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DatasetStore } from '../server/src/dataset/dataset-store.js';
+import { generateRecords, writeDataset, type InspectionRecord } from '../server/src/generator/generate-dataset.js';
+import { ingestDataset } from '../server/src/ingest/ingest-dataset.js';
+import { routes, startFakeDatasetHost } from '../server/src/testing/fake-dataset-host.js';
+import { applyDashboardFilter } from './dashboard-filter.js';
+import type { DatasetMetadata } from './dataset-metadata.js';
+import { resultCut, resultToOption, type ResultTable } from './result-to-option.js';
+import { SCATTER_SAMPLE, specToSql } from './spec-to-sql.js';
+import { openDuckDb, runQuery } from './testing/duckdb-result.js';
+import { zoneSpans } from './time-zone.js';
+import { aggregationsFor, checkSpecAgainstSchema, CHART_TYPES, SPLITS, type ChartType, type Split, type ViewSpec, type XAxis } from './view-spec.js';
+
+const ZONE = 'America/New_York';
+const PRESSES = ['molding-machine-1', 'molding-machine-2'];
+
+interface Part {
+  ms: number;
+  press: string;
+  reject: boolean;
+  version: string;
+  cycle: number | null;
+  alarm: boolean | null;
+  defects: string[];
+}
+
+function toPart(r: InspectionRecord): Part {
+  const state = r['molding-machine-state'] as Record<string, unknown>;
+  const detection = r['object_detection'] as Record<string, { reject?: boolean } | boolean>;
+  return {
+    ms: Math.round((r['timestamp'] as number) * 1e6) / 1e3,
+    press: r['molding_machine_id'] as string,
+    reject: detection['reject'] as boolean,
+    version: r['version'] as string,
+    cycle: state['CycleTime'] as number | null,
+    alarm: state['AlarmLED'] as boolean | null,
+    defects: Object.entries(detection).filter(([, v]) => typeof v === 'object' && v.reject === true).map(([k]) => k.replace(/_defect$/, '')),
+  };
+}
+
+/** The New York calendar day of an instant, as that day's midnight in wall-clock milliseconds. */
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const wallDay = (ms: number) => Date.parse(`${dayFormat.format(new Date(ms))}T00:00:00Z`);
+
+/** A nice bin width, worked out here the way a person would: the first of 1, 2, 2.5, 5, 10 × 10ⁿ that fits. */
+function niceWidth(lo: number, hi: number, bins: number): number {
+  const raw = hi > lo ? (hi - lo) / bins : 1;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return magnitude * [1, 2, 2.5, 5, 10].find((m) => raw / magnitude <= m)!;
+}
+
+const key = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(9)) : String(v));
+
+describe('view SQL on real DuckDB', () => {
+  let work: string;
+  let metadata: DatasetMetadata;
+  let parts: Part[];
+  let db: { connection: DuckDBConnection; close: () => void };
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), 'moldlens-views-'));
+    const records = [...generateRecords({ records: 1500, seed: 21, machines: 3, start: '2025-10-30T00:00:00Z', days: 6, nullRate: 0.02 })];
+    parts = records.map(toPart);
+    await writeDataset(join(work, 'data.json'), records);
+    const host = await startFakeDatasetHost({ '/data.json': routes.file(join(work, 'data.json')) });
+    try {
+      const store = new DatasetStore(join(work, 'data'));
+      await store.open();
+      metadata = await ingestDataset(store, {
+        maxDownloadBytes: 1e9, downloadTimeoutMs: 10_000, userAgent: 'test', duckdbMemoryLimit: '256MB', duckdbThreads: 1,
+      }, { url: host.url('/data.json'), allowPrivateNetwork: true });
+      db = await openDuckDb();
+      await db.connection.run(`ATTACH '${store.filePath(metadata.packFile)!.replaceAll("'", "''")}' AS pack (READ_ONLY)`);
+    } finally {
+      await host.close();
+    }
+  });
+
+  after(async () => {
+    db?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const run = async (spec: ViewSpec): Promise<{ table: ResultTable; query: ReturnType<typeof specToSql> }> => {
+    const merged = applyDashboardFilter(spec, { presses: PRESSES }, { dataEnd: metadata.timeRange.max });
+    const zone = zoneSpans(ZONE, Date.parse(metadata.timeRange.min!), Date.parse(metadata.timeRange.max!));
+    const query = specToSql(merged, { columns: metadata.columns, timeRange: metadata.timeRange, zone });
+    return { table: await runQuery(db.connection, query.sql, query.params), query };
+  };
+
+  const xKinds: XAxis[] = [{ kind: 'time', bucket: 'day' }, { kind: 'field', field: 'CycleTime' }, { kind: 'field', field: 'AlarmLED' }, { kind: 'defect_type' }];
+  const bins = () => {
+    const values = parts.filter((p) => PRESSES.includes(p.press) && p.cycle !== null).map((p) => p.cycle!);
+    const lo = Math.min(...values);
+    const w = niceWidth(lo, Math.max(...values), 30);
+    return { w, start: (v: number) => Math.floor(v / w) * w, lo, hi: Math.max(...values) };
+  };
+
+  /** Rows of the independent computation: one per part, or per (part, defect rejected) with the defect dimension. */
+  function expectedRows(x: XAxis, split: Split): { x: unknown; series: string | null; part: Part }[] {
+    const defectMode = x.kind === 'defect_type' || split === 'defect_type';
+    const { start } = bins();
+    return parts.filter((p) => PRESSES.includes(p.press)).flatMap((part) => (defectMode ? part.defects : [null]).map((defect) => {
+      const xValue = x.kind === 'time' ? wallDay(part.ms) : x.kind === 'defect_type' ? defect
+        : x.field === 'CycleTime' ? (part.cycle === null ? null : start(part.cycle)) : part.alarm === null ? null : String(part.alarm);
+      const series = split === 'none' ? null : split === 'press' ? part.press : split === 'reject' ? String(part.reject)
+        : split === 'version' ? part.version : defect;
+      return { x: xValue, series, part };
+    })).filter((r) => r.x !== null || (x.kind === 'field' && x.field === 'AlarmLED'));
+  }
+
+  const combinations = CHART_TYPES.filter((c): c is ChartType => ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot'].includes(c))
+    .flatMap((chart) => xKinds.flatMap((x) => SPLITS.map((split) => ({ chart, x, split }))));
+
+  it('runs every chart type × x kind × split that the schema allows, with figures matching the JSON', async () => {
+    let checked = 0;
+    for (const { chart, x, split } of combinations) {
+      const spec: ViewSpec = { title: '', chart, x, split, filters: {},
+        y: chart === 'scatter' || chart === 'boxplot' ? [{ field: 'CycleTime', agg: 'avg' }] : [{ field: null, agg: 'count' }, { field: 'CycleTime', agg: 'avg' }] };
+      try {
+        checkSpecAgainstSchema(spec, metadata.columns);
+      } catch {
+        continue;
+      }
+      const what = `${chart} × ${x.kind}${x.kind === 'field' ? ` ${x.field}` : ''} × ${split}`;
+      const { table, query } = await run(spec).catch((e: Error) => { throw new Error(`${what}: ${e.message.slice(0, 200)}`); });
+      assert.doesNotThrow(() => resultToOption(spec, query, table), what);
+      const column = (name: string) => Array.from({ length: table.numRows }, (_, i) => table.getChild(name)!.get(i));
+      const rows = expectedRows(x, split);
+      const groups = new Map<string, Part[]>();
+      for (const r of rows) {
+        const k = JSON.stringify([key(r.x ?? 'null'), r.series ?? '(none)']);
+        groups.set(k, [...(groups.get(k) ?? []), r.part]);
+      }
+      const actualKey = (i: number) => JSON.stringify([key(column('x')[i] ?? 'null'), table.getChild('series') ? column('series')[i] : '(none)']);
+
+      if (chart === 'scatter') {
+        const eligible = rows.filter((r) => r.part.cycle !== null && r.x !== null).length;
+        assert.strictEqual(Number(column('total')[0]), eligible, what);
+        assert.strictEqual(table.numRows, Math.min(eligible, SCATTER_SAMPLE), what);
+        assert.ok(column('x').every((v) => v !== null) && column('y0').every((v) => v !== null), what);
+      } else if (chart === 'histogram') {
+        const { w, lo, hi } = bins();
+        const edges = [...new Set(column('x').map(Number))];
+        assert.strictEqual(Number(column('w')[0]), w, what);
+        assert.strictEqual(edges[0], Math.floor(lo / w) * w, what);
+        assert.ok(edges.at(-1)! <= hi && edges.at(-1)! + w > hi, what);
+        edges.forEach((e, i) => i && assert.ok(Math.abs(e - edges[i - 1]! - w) < 1e-9, `${what}: bins are contiguous`));
+        const counted = column('y0').reduce((sum: number, c) => sum + Number(c), 0);
+        assert.strictEqual(counted, rows.filter((r) => r.x !== null).length, what);
+        for (let i = 0; i < table.numRows; i++) assert.strictEqual(Number(column('y0')[i]), groups.get(actualKey(i))?.length ?? 0, `${what} ${actualKey(i)}`);
+      } else if (chart === 'boxplot') {
+        assert.strictEqual(table.numRows, [...groups.keys()].filter((k) => groups.get(k)!.some((p) => p.cycle !== null)).length, what);
+        for (let i = 0; i < table.numRows; i++) {
+          const cycles = groups.get(actualKey(i))!.map((p) => p.cycle).filter((c): c is number => c !== null);
+          const q = column('q')[i] as number[];
+          assert.deepStrictEqual([q[0], q[4]], [Math.min(...cycles), Math.max(...cycles)], `${what} ${actualKey(i)}`);
+        }
+      } else {
+        assert.strictEqual(table.numRows, groups.size, what);
+        for (let i = 0; i < table.numRows; i++) {
+          const group = groups.get(actualKey(i));
+          assert.ok(group, `${what}: unexpected group ${actualKey(i)}`);
+          assert.strictEqual(Number(column('y0')[i]), group.length, `${what} count ${actualKey(i)}`);
+          if (chart !== 'heatmap') {
+            const cycles = group.map((p) => p.cycle).filter((c): c is number => c !== null);
+            const mean = cycles.reduce((a, b) => a + b, 0) / cycles.length;
+            assert.ok(Math.abs(Number(column('y1')[i]) - mean) < 1e-9, `${what} mean ${actualKey(i)}`);
+          }
+        }
+      }
+      assert.strictEqual(resultCut(query, table), null, what);
+      checked++;
+    }
+    assert.ok(checked >= 60, `only ${checked} combinations ran`);
+  });
+
+  it('runs every aggregation offered for every kind of field', async () => {
+    const fields = ['CycleTime', 'ShotCount', 'AlarmLED', 'reject', 'version', 'molding_machine_id', null];
+    for (const field of fields) {
+      const column = field === null ? null : metadata.columns.find((c) => c.name === field)!;
+      for (const agg of aggregationsFor(column)) {
+        const spec: ViewSpec = { title: '', chart: 'bar', x: { kind: 'time', bucket: 'day' }, y: [{ field, agg }], split: 'press', filters: {} };
+        const { table } = await run(spec);
+        assert.ok(table.numRows > 0, `${agg} of ${field}`);
+      }
+    }
+    assert.deepStrictEqual(aggregationsFor(metadata.columns.find((c) => c.name === 'AlarmLED')!), ['count', 'sum', 'share_true']);
+  });
+
+  it('buckets shifts at 06:00, 14:00 and 22:00 New York time, across the change from summer time', async () => {
+    const spec: ViewSpec = { title: '', chart: 'line', x: { kind: 'time', bucket: 'shift' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} };
+    const { table } = await run(spec);
+    const starts = Array.from({ length: table.numRows }, (_, i) => new Date(Number(table.getChild('x')!.get(i))).toISOString().slice(11, 16));
+    assert.deepStrictEqual([...new Set(starts)].sort(), ['06:00', '14:00', '22:00']);
+    const hour = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hour: 'numeric', hourCycle: 'h23' });
+    const expected = new Map<number, number>();
+    for (const p of parts.filter((part) => PRESSES.includes(part.press))) {
+      const h = Number(hour.format(new Date(p.ms)));
+      const shiftStart = wallDay(p.ms) + (h >= 22 ? 22 : h >= 14 ? 14 : h >= 6 ? 6 : -2) * 3_600_000;
+      expected.set(shiftStart, (expected.get(shiftStart) ?? 0) + 1);
+    }
+    for (let i = 0; i < table.numRows; i++) {
+      assert.strictEqual(Number(table.getChild('y0')!.get(i)), expected.get(Number(table.getChild('x')!.get(i))));
+    }
+  });
+});

@@ -1,0 +1,122 @@
+// One time zone for everything a view shows. DuckDB-WASM has no ICU here (extensions do not autoload,
+// and offline they could not be fetched), so the zone's UTC offsets over the data's range are worked
+// out in TypeScript with Intl and handed to SQL as a CASE over the instants where the offset changes.
+// Buckets, axes and tables then work in "wall-clock milliseconds": the zone's local time written as
+// if it were UTC, so ECharts (with useUTC) and the table formatters show local time without converting.
+
+export const UTC = 'UTC';
+
+/** From `fromMs` (an instant, inclusive) until the next span, local time is UTC + `offsetMs`. */
+export interface ZoneSpan {
+  fromMs: number;
+  offsetMs: number;
+}
+
+export interface TimeZone {
+  /** IANA name (`Europe/Berlin`) or `UTC`. */
+  name: string;
+  /** Ascending; the first applies to everything before the second. */
+  spans: ZoneSpan[];
+}
+
+export const UTC_ZONE: TimeZone = { name: UTC, spans: [{ fromMs: 0, offsetMs: 0 }] };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in milliseconds (Berlin in summer: +7,200,000). */
+export function offsetAt(zone: string, ms: number): number {
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(zone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]));
+  const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** Whether the runtime knows the zone (a setting or a link may name one it does not). */
+export function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The zone's offsets from `fromMs` to `toMs`: sampled every 6 hours (no zone changes its offset twice
+ * within that), each change then pinned to the minute by bisection.
+ */
+export function zoneSpans(zone: string, fromMs: number, toMs: number): TimeZone {
+  if (zone === UTC) return UTC_ZONE;
+  const start = Math.floor(fromMs / DAY) * DAY - 7 * DAY;
+  const end = Math.ceil(toMs / DAY) * DAY + 7 * DAY;
+  const spans: ZoneSpan[] = [{ fromMs: start, offsetMs: offsetAt(zone, start) }];
+  for (let t = start; t < end; t += 6 * HOUR) {
+    const next = Math.min(t + 6 * HOUR, end);
+    const offset = offsetAt(zone, next);
+    if (offset === spans.at(-1)!.offsetMs) continue;
+    let lo = t;
+    let hi = next;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (offsetAt(zone, mid) === offset) hi = mid;
+      else lo = mid;
+    }
+    spans.push({ fromMs: hi, offsetMs: offset });
+  }
+  return { name: zone, spans };
+}
+
+const spanAt = (zone: TimeZone, ms: number): ZoneSpan => {
+  let found = zone.spans[0]!;
+  for (const span of zone.spans) if (span.fromMs <= ms) found = span;
+  return found;
+};
+
+/** An instant as the zone's wall clock, in wall-clock milliseconds. */
+export const toWallClock = (zone: TimeZone, ms: number): number => ms + spanAt(zone, ms).offsetMs;
+
+/** The instant a wall-clock time stands for (in the hour a clock goes back, the first of the two). */
+export function fromWallClock(zone: TimeZone, wallMs: number): number {
+  for (const span of zone.spans) {
+    const instant = wallMs - span.offsetMs;
+    if (spanAt(zone, instant) === span) return instant;
+  }
+  // A wall-clock time skipped when the clocks went forward: the instant just after the gap.
+  return wallMs - spanAt(zone, wallMs).offsetMs;
+}
+
+/** `2025-09-21 14:00` (or `2025-09-21` when the time says nothing) for wall-clock milliseconds. */
+export function formatWallClock(wallMs: number, precision: 'minute' | 'day'): string {
+  const iso = new Date(wallMs).toISOString();
+  return precision === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** An instant as the zone shows it: `2025-09-21 14:00`. */
+export const formatInstant = (zone: TimeZone, ms: number, precision: 'minute' | 'day' = 'minute'): string =>
+  formatWallClock(toWallClock(zone, ms), precision);
+
+const assertWholeMs = (n: number): number => {
+  if (!Number.isSafeInteger(n)) throw new Error(`not a whole number of milliseconds: ${n}`);
+  return n;
+};
+
+/**
+ * SQL for a TIMESTAMP expression as wall-clock milliseconds (BIGINT) in the zone. The instants and
+ * offsets are whole numbers computed above, never user text, so they are written as literals.
+ */
+export function wallClockSql(timestamp: string, zone: TimeZone): string {
+  const epoch = `epoch_ms(${timestamp})`;
+  const [first, ...rest] = zone.spans;
+  if (!rest.length) return first!.offsetMs ? `(${epoch} + ${assertWholeMs(first!.offsetMs)})` : epoch;
+  const cases = rest.reverse().map((s) => `WHEN ${epoch} >= ${assertWholeMs(s.fromMs)} THEN ${assertWholeMs(s.offsetMs)}`).join(' ');
+  return `(${epoch} + CASE ${cases} ELSE ${assertWholeMs(first!.offsetMs)} END)`;
+}
