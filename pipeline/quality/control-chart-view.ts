@@ -1,0 +1,105 @@
+// A control-chart model → ECharts option (X̄ over R, I over MR, or the p-chart alone, panels sharing
+// the subgroup time axis), its table (one row per subgroup) and its notes.
+import type { EChartsCoreOption } from 'echarts/core';
+import type { Cell, TableData } from '../result-to-option.js';
+import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, limitLine, sig, WARNING_COLOR, type TippedItem } from './chart-style.js';
+import type { ControlChartModel, ControlPoint } from './control-chart-model.js';
+import { MAX_SUBGROUPS_SHOWN } from './control-chart-sql.js';
+import type { PartsScope } from './parts-scope.js';
+import { formatInstant } from './result-columns.js';
+import { describeSignals, type RunRule } from './run-rules.js';
+
+const LABELS: Record<ControlChartModel['chart'], { stat: string; spread: string | null }> = {
+  xbar_r: { stat: 'X̄', spread: 'R' },
+  imr: { stat: 'I', spread: 'MR' },
+  p_chart: { stat: 'p', spread: null },
+};
+
+export function controlChartScopes(model: ControlChartModel): PartsScope[] {
+  return model.points.map((p): PartsScope => (p.firstRank !== null && p.lastRank !== null && p.press !== null
+    ? { kind: 'sequence', field: model.field, press: p.press, firstRank: p.firstRank, lastRank: p.lastRank }
+    : { kind: 'time', press: p.press, fromMs: p.startMs, toMs: p.endMs }));
+}
+
+function signalText(point: ControlPoint, labels: (typeof LABELS)[keyof typeof LABELS]): string {
+  return [point.signals.length ? `${labels.stat}: ${describeSignals(point.signals)}` : '',
+    point.spreadSignals.length ? `${labels.spread}: ${describeSignals(point.spreadSignals)}` : ''].filter(Boolean).join('; ');
+}
+
+export function controlChartTable(model: ControlChartModel): TableData {
+  const labels = LABELS[model.chart];
+  const spreadColumns = labels.spread ? [labels.spread, `${labels.spread} center line`, `${labels.spread} UCL`, `${labels.spread} LCL`] : [];
+  return {
+    columns: ['Subgroup start (UTC)', 'Subgroup end (UTC)', 'Press', 'Parts', ...(model.chart === 'p_chart' ? ['Flagged'] : []),
+      labels.stat, `${labels.stat} center line`, `${labels.stat} UCL`, `${labels.stat} LCL`, ...spreadColumns, 'signals'],
+    rows: model.points.map((p): Cell[] => [
+      formatInstant(p.startMs), formatInstant(p.endMs), p.press, p.size,
+      ...(model.chart === 'p_chart' ? [p.value === null ? null : Math.round(p.value * p.size)] : []),
+      p.value, p.limits?.center ?? null, p.limits?.ucl ?? null, p.limits?.lcl ?? null,
+      ...(labels.spread ? [p.spread, p.spreadLimits?.center ?? null, p.spreadLimits?.ucl ?? null, p.spreadLimits?.lcl ?? null] : []),
+      signalText(p, labels),
+    ]),
+  };
+}
+
+export function controlChartNotes(model: ControlChartModel): string[] {
+  const notes: string[] = [];
+  const day = (ms: number | null) => (ms === null ? '…' : formatInstant(ms)!.slice(0, 16));
+  notes.push(model.baseline ? `Limits from ${day(model.baseline.fromMs)} to ${day(model.baseline.toMs)} UTC` : 'Limits from all subgroups');
+  for (const [series, sigma] of model.sigmaWithin) notes.push(`${series ? `${series}: ` : ''}σ within = ${sig(sigma)}`);
+  if (model.total > model.points.length) notes.push(`Showing the latest ${MAX_SUBGROUPS_SHOWN.toLocaleString('en')} of ${model.total.toLocaleString('en')} subgroups`);
+  const signalling = model.points.filter((p) => p.signals.length || p.spreadSignals.length).length;
+  notes.push(signalling ? `${signalling} subgroup${signalling > 1 ? 's' : ''} signal` : 'No signals');
+  return notes;
+}
+
+export function controlChartOption(model: ControlChartModel): EChartsCoreOption {
+  const labels = LABELS[model.chart];
+  const twoPanels = labels.spread !== null;
+  const groups = [...new Set(model.points.map((p) => p.series))];
+  const multi = groups.length > 1;
+  const indexed = model.points.map((point, index) => ({ point, index }));
+  const panel = (which: 'stat' | 'spread', axis: number) => groups.flatMap((group) => {
+    const members = indexed.filter(({ point }) => point.series === group);
+    const valueOf = (p: ControlPoint) => (which === 'stat' ? p.value : p.spread);
+    const limitsOf = (p: ControlPoint) => (which === 'stat' ? p.limits : p.spreadLimits);
+    const signalsOf = (p: ControlPoint): RunRule[] => (which === 'stat' ? p.signals : p.spreadSignals);
+    const label = which === 'stat' ? labels.stat : labels.spread!;
+    const name = multi ? `${group} · ${label}` : label;
+    const item = ({ point, index }: (typeof indexed)[number]): TippedItem => {
+      const limits = limitsOf(point);
+      const rules = signalsOf(point);
+      return {
+        value: [point.startMs, valueOf(point)], parts: index,
+        tip: [`${formatInstant(point.startMs)} UTC${point.press ? ` · ${point.press}` : ''} · ${point.size} parts`,
+          `${label} = ${sig(valueOf(point))}`, limits ? `CL ${sig(limits.center)} · UCL ${sig(limits.ucl)} · LCL ${sig(limits.lcl)}` : '',
+          rules.length ? `⚠ ${describeSignals(rules)}` : ''].filter(Boolean).join('<br>'),
+      };
+    };
+    const limitSeries = (key: 'ucl' | 'center' | 'lcl', text: string, color: string) => limitLine(multi ? `${group} · ${text}` : text,
+      members.map(({ point }) => [point.startMs, limitsOf(point)?.[key] ?? null]), color, axis, axis);
+    return [
+      { type: 'line', name, xAxisIndex: axis, yAxisIndex: axis, data: members.map(item), showSymbol: members.length <= 400,
+        symbolSize: 4, sampling: members.length > 2000 ? 'lttb' : undefined, lineStyle: { width: 1 }, z: 2 },
+      limitSeries('ucl', `${label} UCL`, LIMIT_COLOR), limitSeries('center', `${label} center`, CENTER_COLOR), limitSeries('lcl', `${label} LCL`, LIMIT_COLOR),
+      { type: 'scatter', name: `${name} signals`, xAxisIndex: axis, yAxisIndex: axis, symbolSize: 9, z: 3,
+        itemStyle: { color: WARNING_COLOR }, data: members.filter(({ point }) => signalsOf(point).length).map(item) },
+    ];
+  });
+  const grid = twoPanels ? [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: '40%', containLabel: true },
+    { left: 8, right: 16, top: '66%', bottom: 8, containLabel: true }] : [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: 8, containLabel: true }];
+  const axes = grid.map((_, i) => i);
+  return {
+    backgroundColor: 'transparent',
+    animation: false,
+    grid,
+    legend: multi ? { type: 'scroll', top: 0, data: groups.map((g) => `${g} · ${labels.stat}`) } : undefined,
+    tooltip: itemTooltip,
+    axisPointer: { link: [{ xAxisIndex: 'all' }] },
+    xAxis: axes.map((i) => ({ type: 'time', gridIndex: i, axisLabel: { hideOverlap: true, show: i === axes.length - 1 || !twoPanels } })),
+    yAxis: axes.map((i) => ({ type: 'value', gridIndex: i, scale: true, name: i === 0 ? labels.stat : labels.spread,
+      nameTextStyle: { align: 'left' }, splitNumber: i === 0 ? 5 : 3 })),
+    dataZoom: [{ type: 'inside', xAxisIndex: axes }],
+    series: [...panel('stat', 0), ...(twoPanels ? panel('spread', 1) : [])],
+  };
+}

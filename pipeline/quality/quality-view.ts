@@ -1,0 +1,39 @@
+// The quality views' entry points, as specToSql / resultToOption are for the generic views: spec →
+// SQL, and the result → chart, table, notes and the parts behind each item.
+import type { ColumnInfo } from '../columns.js';
+import type { SqlParam } from '../filter-sql.js';
+import type { ResultTable } from '../result-to-option.js';
+import type { ViewSpec } from '../view-spec.js';
+import { capabilitySql } from './capability-sql.js';
+import { capabilityOutcome } from './capability-view.js';
+import { controlChartModel } from './control-chart-model.js';
+import { controlChartSql } from './control-chart-sql.js';
+import { controlChartNotes, controlChartOption, controlChartScopes, controlChartTable } from './control-chart-view.js';
+import { nearMissSql } from './near-miss-sql.js';
+import { nearMissOutcome } from './near-miss-view.js';
+import { paretoSql } from './pareto-sql.js';
+import { paretoOutcome } from './pareto-view.js';
+import type { QualityOutcome } from './quality-outcome.js';
+import type { QualityChartType } from './quality-spec.js';
+
+export function qualityQuery(spec: ViewSpec, columns: readonly ColumnInfo[]): { sql: string; params: SqlParam[] } {
+  switch (spec.chart as QualityChartType) {
+    case 'pareto': return paretoSql(spec, columns);
+    case 'capability': return capabilitySql(spec, columns);
+    case 'near_miss': return nearMissSql(spec, columns);
+    default: return controlChartSql(spec, columns);
+  }
+}
+
+export function qualityOutcome(spec: ViewSpec, table: ResultTable): QualityOutcome {
+  switch (spec.chart as QualityChartType) {
+    case 'pareto': return paretoOutcome(spec, table);
+    case 'capability': return capabilityOutcome(spec, table);
+    case 'near_miss': return nearMissOutcome(table);
+    default: {
+      const model = controlChartModel(spec, table);
+      return { option: controlChartOption(model), table: controlChartTable(model), notes: controlChartNotes(model).map((text) => ({ text })),
+        scopes: controlChartScopes(model) };
+    }
+  }
+}

@@ -1,0 +1,203 @@
+// Every quality view's SQL, and the parts behind its items, run on real DuckDB over a pack made by
+// the server's own ingest, and checked against figures computed here straight from the generated JSON.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { generateRecords, type InspectionRecord } from '../../server/src/generator/generate-dataset.js';
+import type { DatasetMetadata } from '../dataset-metadata.js';
+import { runQuery } from '../testing/duckdb-result.js';
+import { openIngestedPack, type IngestedPack } from '../testing/ingested-pack.js';
+import type { ViewSpec } from '../view-spec.js';
+import { compareStatsSql } from './compare-sql.js';
+import { controlChartModel } from './control-chart-model.js';
+import { controlChartScopes } from './control-chart-view.js';
+import { partsSql } from './parts-sql.js';
+import type { PartsScope } from './parts-scope.js';
+import { qualityOutcome, qualityQuery } from './quality-view.js';
+import { numberColumn, textColumn } from './result-columns.js';
+
+interface Part {
+  ms: number;
+  press: string;
+  reject: boolean;
+  cycle: number | null;
+  defects: string[];
+  ratios: Map<string, number>;
+}
+
+function toPart(r: InspectionRecord): Part {
+  const detection = r['object_detection'] as Record<string, { reject: boolean; pixel_severity: { value: number; threshold: number } } | boolean>;
+  const defects = Object.entries(detection).filter(([, v]) => typeof v === 'object' && 'pixel_severity' in v);
+  return {
+    ms: Math.round((r['timestamp'] as number) * 1e6) / 1e3,
+    press: r['molding_machine_id'] as string,
+    reject: detection['reject'] as boolean,
+    cycle: (r['molding-machine-state'] as Record<string, number | null>)['CycleTime'] ?? null,
+    defects: defects.filter(([, v]) => typeof v === 'object' && v.reject).map(([k]) => k.replace(/_defect$/, '')),
+    ratios: new Map(defects.map(([k, v]) => {
+      const { value, threshold } = (v as { pixel_severity: { value: number; threshold: number } }).pixel_severity;
+      return [k.replace(/_defect$/, ''), value / threshold];
+    })),
+  };
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const variance = (values: number[]) => {
+  const m = mean(values);
+  return values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1);
+};
+const close = (actual: number | null | undefined, expected: number, what: string, tolerance = 1e-9) =>
+  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+// For n = 2 the range is |X1 − X2| with X1 − X2 ~ N(0, 2): d2 = 2/√π and d3 = √(2 − 4/π), exactly.
+const D2_OF_2 = 2 / Math.sqrt(Math.PI);
+const D4_OF_2 = 1 + (3 * Math.sqrt(2 - 4 / Math.PI)) / D2_OF_2;
+const base = { title: '', x: { kind: 'time', bucket: 'auto' }, filters: {} } as const;
+
+describe('quality views on DuckDB over an ingested pack', () => {
+  let pack: IngestedPack;
+  let metadata: DatasetMetadata;
+  let parts: Part[];
+  let db: { connection: IngestedPack['connection'] };
+
+  before(async () => {
+    const records = [...generateRecords({ records: 1800, seed: 17, days: 5, nullRate: 0.01 })];
+    parts = records.map(toPart).sort((a, b) => a.ms - b.ms);
+    pack = await openIngestedPack(records);
+    ({ metadata } = pack);
+    db = pack;
+  });
+  after(async () => {
+    await pack?.close();
+  });
+
+  const run = async (spec: ViewSpec) => {
+    const query = qualityQuery(spec, metadata.columns);
+    return runQuery(db.connection, query.sql, query.params);
+  };
+  const partsOf = async (scope: PartsScope, filters = {}) => {
+    const query = partsSql({ filters, scope, fields: ['CycleTime'], sort: { field: 'timestamp', descending: false }, page: 0 }, metadata.columns);
+    // One statement at a time: a DuckDB connection does not run two at once.
+    const page = await runQuery(db.connection, query.sql, query.params);
+    const count = await runQuery(db.connection, query.countSql, query.countParams);
+    return { times: numberColumn(page, 'timestamp'), cycles: numberColumn(page, 'CycleTime'), count: numberColumn(count, 'parts')[0]! };
+  };
+  const pressParts = (press: string) => parts.filter((p) => p.press === press && p.cycle !== null);
+
+  it('X̄-R per press: subgroups of 5 consecutive parts, grand mean, R̄ and limits as computed from the JSON', async () => {
+    const spec: ViewSpec = { ...base, chart: 'xbar_r', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', quality: { subgroupSize: 5 } };
+    const model = controlChartModel(spec, await run(spec));
+    for (const press of ['molding-machine-1', 'molding-machine-3']) {
+      const own = pressParts(press);
+      const groups = Array.from({ length: Math.floor(own.length / 5) }, (_, i) => own.slice(i * 5, i * 5 + 5).map((p) => p.cycle!));
+      const points = model.points.filter((p) => p.press === press);
+      assert.equal(points.length, groups.length, press);
+      groups.forEach((g, i) => close(points[i]!.value, mean(g), `${press} x̄ ${i}`));
+      const rBar = mean(groups.map((g) => Math.max(...g) - Math.min(...g)));
+      const grand = mean(groups.map(mean));
+      close(points[0]!.spreadLimits!.center, rBar, `${press} R̄`);
+      // A2 = 0.577 and D4 = 2.114 for n = 5 (published to three decimals, hence the tolerance).
+      close(points[0]!.limits!.ucl, grand + 0.577 * rBar, `${press} UCL`, 1e-3);
+      close(points[0]!.spreadLimits!.ucl, 2.114 * rBar, `${press} R UCL`, 1e-3);
+    }
+    // The parts behind a subgroup are exactly its five parts.
+    const scopes = controlChartScopes(model);
+    const index = model.points.flatMap((p, i) => (p.press === 'molding-machine-2' ? [i] : []))[3]!;
+    const behind = await partsOf(scopes[index]!);
+    const expected = pressParts('molding-machine-2').slice(15, 20);
+    assert.equal(behind.count, 5);
+    assert.deepEqual(behind.cycles, expected.map((p) => p.cycle));
+    assert.deepEqual(behind.times, expected.map((p) => p.ms));
+  });
+
+  it('I-MR: individuals, moving ranges within each press and σ = MR̄ / 1.128', async () => {
+    const spec: ViewSpec = { ...base, chart: 'imr', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none',
+      filters: { presses: ['molding-machine-1'] } };
+    const model = controlChartModel(spec, await run(spec));
+    const own = pressParts('molding-machine-1').map((p) => p.cycle!);
+    assert.equal(model.points.length, own.length);
+    const mrBar = mean(own.slice(1).map((v, i) => Math.abs(v - own[i]!)));
+    close(model.points[0]!.limits!.ucl, mean(own) + (3 * mrBar) / D2_OF_2, 'I UCL', 1e-6);
+    close(model.points[0]!.spreadLimits!.ucl, D4_OF_2 * mrBar, 'MR UCL', 1e-6);
+    const beyond = own.filter((v) => Math.abs(v - mean(own)) > (3 * model.sigmaWithin.get('')!)).length;
+    assert.equal(model.points.filter((p) => p.signals.includes(1)).length, beyond);
+  });
+
+  it('p-chart per press per hour: sizes, shares, p̄ and the subgroups beyond their own limits', async () => {
+    const spec: ViewSpec = { ...base, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', quality: { subgroupBy: 'hour' } };
+    const model = controlChartModel(spec, await run(spec));
+    const press = 'molding-machine-2';
+    const own = parts.filter((p) => p.press === press);
+    const hours = new Map<number, Part[]>();
+    for (const p of own) hours.set(Math.floor(p.ms / 3_600_000) * 3_600_000, [...(hours.get(Math.floor(p.ms / 3_600_000) * 3_600_000) ?? []), p]);
+    const points = model.points.filter((p) => p.press === press);
+    assert.deepEqual(points.map((p) => [p.startMs, p.size]), [...hours].map(([h, ps]) => [h, ps.length]));
+    const pBar = own.filter((p) => p.reject).length / own.length;
+    close(points[0]!.limits!.center, pBar, 'p̄');
+    const beyond = [...hours.values()].filter((ps) => {
+      const p = ps.filter((x) => x.reject).length / ps.length;
+      const sigma = Math.sqrt((pBar * (1 - pBar)) / ps.length);
+      return p > pBar + 3 * sigma || p < pBar - 3 * sigma;
+    }).length;
+    assert.equal(points.filter((p) => p.signals.length).length, beyond);
+  });
+
+  it('Pareto: occurrences per defect among rejected parts, the rejects with no defect flagged, and their parts', async () => {
+    const spec: ViewSpec = { ...base, chart: 'pareto', y: [{ field: null, agg: 'count' }], split: 'none' };
+    const outcome = qualityOutcome(spec, await run(spec));
+    const rejected = parts.filter((p) => p.reject);
+    const counts = new Map<string, number>();
+    for (const p of rejected) for (const d of p.defects) counts.set(d, (counts.get(d) ?? 0) + 1);
+    const clean = rejected.filter((p) => !p.defects.length).length;
+    if (clean) counts.set('(no defect flagged)', clean);
+    const expected = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    assert.deepEqual(outcome.table.rows.map((r) => [r[0], r[1]]), expected);
+    assert.equal(outcome.table.rows.at(-1)![3], 100);
+    assert.match(outcome.notes[0]!.text, new RegExp(`Covers ${rejected.length.toLocaleString('en')} rejected parts`));
+    const top = (await partsOf(outcome.scopes[0]!)).count;
+    assert.equal(top, expected[0]![1]);
+  });
+
+  it('Capability: count, mean, σ overall, σ within from the moving range, parts beyond the limits, bins', async () => {
+    const spec: ViewSpec = { ...base, chart: 'capability', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', quality: { lsl: 22, usl: 27 } };
+    const outcome = qualityOutcome(spec, await run(spec));
+    const values = parts.filter((p) => p.cycle !== null);
+    const cycles = values.map((p) => p.cycle!);
+    const mrs = ['molding-machine-1', 'molding-machine-2', 'molding-machine-3'].flatMap((press) => {
+      const own = pressParts(press).map((p) => p.cycle!);
+      return own.slice(1).map((v, i) => Math.abs(v - own[i]!));
+    });
+    const sigmaWithin = mean(mrs) / D2_OF_2;
+    const outside = cycles.filter((v) => v < 22 || v > 27).length;
+    assert.equal(outcome.table.rows.reduce((sum, r) => sum + (r[2] as number), 0), cycles.length);
+    const cpk = Math.min(27 - mean(cycles), mean(cycles) - 22) / (3 * sigmaWithin);
+    assert.match(outcome.notes[1]!.text, new RegExp(`^Cpk ${String(Number(cpk.toPrecision(6))).replace('.', '\\.')}`));
+    const pp = 5 / (6 * Math.sqrt(variance(cycles)));
+    assert.ok(outcome.notes[2]!.text.includes(`Pp ${Number(pp.toPrecision(6))}`), outcome.notes[2]!.text);
+    assert.ok(outcome.notes[3]!.text.includes(`observed ${Number(((outside / cycles.length) * 1e6).toPrecision(6))} ppm`), outcome.notes[3]!.text);
+    const binParts = await partsOf(outcome.scopes[0]!);
+    assert.equal(binParts.count, outcome.table.rows[0]![2]);
+  });
+
+  it('Near misses: accepted parts within 10 % of each threshold, and their parts', async () => {
+    const spec: ViewSpec = { ...base, chart: 'near_miss', y: [{ field: null, agg: 'count' }], split: 'none' };
+    const table = await run(spec);
+    const defects = textColumn(table, 'defect');
+    const near = numberColumn(table, 'near_misses');
+    const outcome = qualityOutcome(spec, table);
+    for (const defect of ['flash', 'short', 'void']) {
+      const expected = parts.filter((p) => !p.reject && p.ratios.get(defect)! >= 0.9 && p.ratios.get(defect)! <= 1).length;
+      const row = defects.findIndex((d, i) => d === defect && table.getChild('rejected')!.get(i) === false);
+      assert.equal(near[row], expected, defect);
+      const scope = outcome.scopes.find((s) => s.kind === 'near_miss' && s.defect === defect)!;
+      assert.equal((await partsOf(scope)).count, expected, `${defect} parts`);
+    }
+  });
+
+  it('Compare rejected vs accepted: means and variances per verdict give the standardized mean difference', async () => {
+    const query = compareStatsSql({}, ['CycleTime']);
+    const table = await runQuery(db.connection, query.sql, query.params);
+    const rejected = parts.filter((p) => p.reject && p.cycle !== null).map((p) => p.cycle!);
+    const accepted = parts.filter((p) => !p.reject && p.cycle !== null).map((p) => p.cycle!);
+    close(numberColumn(table, 'r_mean_0')[0], mean(rejected), 'rejected mean');
+    close(numberColumn(table, 'a_var_0')[0], variance(accepted), 'accepted variance', 1e-6);
+  });
+});
