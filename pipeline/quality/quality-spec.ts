@@ -140,3 +140,17 @@ export function resolveQuality(spec: ViewSpec): ResolvedQuality {
     topN: q.topN ?? null,
   };
 }
+
+/** A spec switched to a quality chart, with a field that chart can measure when its own cannot. */
+export function withQualityDefaults(spec: ViewSpec, columns: readonly ColumnInfo[]): ViewSpec {
+  if (!isQualityChart(spec.chart)) return spec;
+  const current = measuredField(spec);
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const numeric = (name: string | null) => name !== null && isNumeric(byName.get(name));
+  const firstNumeric = ['CycleTime'].find(numeric) ?? columns.find((c) => c.group === 'machine_state' && isNumeric(c))?.name ?? null;
+  const y = spec.chart === 'p_chart'
+    ? [{ field: proportionFields(columns).some((c) => c.name === current) ? current : 'reject', agg: 'reject_rate' as const }]
+    : spec.chart === 'pareto' || spec.chart === 'near_miss' ? [{ field: null, agg: 'count' as const }]
+    : [{ field: numeric(current) ? current : firstNumeric, agg: 'avg' as const }];
+  return { ...spec, y, split: spec.split === 'press' ? 'press' : 'none', x: { kind: 'time', bucket: 'auto' } };
+}

@@ -5,6 +5,7 @@ import { DatasetService } from './data/dataset.service';
 import { DashboardService } from './explore/dashboard.service';
 import { ViewCard } from './explore/view-card';
 import { ViewEditor } from './explore/view-editor';
+import { PartsPanel } from './parts/parts-panel';
 import { defaultViews, type ViewSpec } from '../../../pipeline/view-spec';
 import { ThemeService } from './shell/theme.service';
 
@@ -12,7 +13,7 @@ const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(
 
 @Component({
   selector: 'ml-root',
-  imports: [ViewCard, ViewEditor],
+  imports: [PartsPanel, ViewCard, ViewEditor],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.css',

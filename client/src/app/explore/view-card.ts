@@ -3,6 +3,8 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
 import type { ECharts, EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
+import { QualityChart } from '../quality/quality-chart';
+import { isQualityChart } from '../../../../pipeline/quality/quality-spec';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
@@ -28,7 +30,7 @@ function download(name: string, url: string): void {
 
 @Component({
   selector: 'ml-view-card',
-  imports: [NgxEchartsDirective],
+  imports: [QualityChart, NgxEchartsDirective],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './view-card.html',
   styleUrl: './view-card.css',
@@ -53,6 +55,8 @@ export class ViewCard {
   private run = 0;
 
   protected readonly spec = computed(() => this.view().spec);
+  /** Quality views draw themselves (ml-quality-chart): their query, chart and parts differ. */
+  protected readonly quality = computed(() => isQualityChart(this.spec().chart));
   protected readonly title = computed(() => this.spec().title || `${describeMeasure(this.spec().y[0]!)} — ${CHART_LABELS[this.spec().chart]}`);
   protected readonly link = computed(() => viewLink(this.spec(), location.href));
   protected readonly previewRows = computed(() => this.outcome()?.table.rows.slice(0, TABLE_PREVIEW_ROWS) ?? []);
@@ -62,6 +66,7 @@ export class ViewCard {
     effect(() => {
       const spec = this.spec();
       const info = this.dataset.info();
+      if (this.quality()) return;
       if (this.dataset.generation() && info) void this.execute(spec, info);
     });
   }

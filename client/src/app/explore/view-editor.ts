@@ -3,6 +3,8 @@
 import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, input, output, signal, viewChild } from '@angular/core';
 import { isNumeric, type ColumnInfo, type DatasetInfo } from '../../../../pipeline/columns';
 import { FieldPicker } from './field-picker';
+import { QualityOptionsEditor } from '../quality/quality-options';
+import { isQualityChart, withQualityDefaults } from '../../../../pipeline/quality/quality-spec';
 import {
   AGGREGATION_LABELS, AGGREGATIONS, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_LABELS, SPLITS,
   TIME_BUCKETS, type Aggregation, type ChartType, type Split, type TimeBucket, type ViewSpec, type XAxis,
@@ -16,7 +18,7 @@ const toLocalInput = (iso: string | undefined) => {
 
 @Component({
   selector: 'ml-view-editor',
-  imports: [FieldPicker],
+  imports: [FieldPicker, QualityOptionsEditor],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './view-editor.html',
   styleUrl: './view-editor.css',
@@ -39,6 +41,7 @@ export class ViewEditor {
   protected readonly spec = signal<ViewSpec>({ title: '', chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} });
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
 
+  protected readonly isQuality = computed(() => isQualityChart(this.spec().chart));
   protected readonly columns = computed(() => this.dataset().columns);
   protected readonly measureColumns = computed<ColumnInfo[]>(() => {
     const spec = this.spec();
@@ -70,6 +73,7 @@ export class ViewEditor {
 
   protected setChart(chart: string): void {
     this.patch({ chart: chart as ChartType });
+    this.spec.update((s) => withQualityDefaults(s, this.columns()));
     const spec = this.spec();
     if ((chart === 'histogram' || chart === 'scatter') && spec.x.kind !== 'field') {
       const field = this.numericColumns().find((c) => c.group === 'machine_state')?.name ?? this.numericColumns()[0]?.name;

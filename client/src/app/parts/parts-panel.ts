@@ -1,0 +1,116 @@
+// The parts behind a clicked point: time, press, verdict, defects flagged, the view's fields and any
+// the user adds; sorted and paged in SQL, exported to CSV, linkable. A side sheet on a desktop, a
+// full-screen sheet on a phone. "Compare rejected vs accepted" switches it to the comparison.
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { DatasetService } from '../data/dataset.service';
+import { isNumeric } from '../../../../pipeline/columns';
+import { type Cell, formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
+import { DEFECTS_COLUMN, PART_BASICS, PARTS_PAGE_SIZE, partsSql } from '../../../../pipeline/quality/parts-sql';
+import { formatInstant } from '../../../../pipeline/quality/result-columns';
+import { PartsPanelService } from './parts-panel.service';
+import { CompareView } from './compare-view';
+
+const EXPORT_LIMIT_PAGES = 2000;
+
+@Component({
+  selector: 'ml-parts-panel',
+  imports: [CompareView],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './parts-panel.html',
+  styleUrl: './parts-panel.css',
+})
+export class PartsPanel {
+  private readonly dataset = inject(DatasetService);
+  protected readonly panel = inject(PartsPanelService);
+  protected readonly state = this.panel.state;
+  protected readonly rows = signal<Cell[][]>([]);
+  protected readonly total = signal<number | null>(null);
+  protected readonly error = signal('');
+  protected readonly busy = signal(false);
+  protected readonly pageSize = PARTS_PAGE_SIZE;
+  protected readonly formatNumber = formatNumber;
+
+  protected readonly columns = computed(() => {
+    const state = this.state();
+    return state ? [...PART_BASICS.slice(0, 3), DEFECTS_COLUMN, ...state.fields.filter((f) => !(PART_BASICS as readonly string[]).includes(f))] : [];
+  });
+  protected readonly addable = computed(() => {
+    const shown = new Set(this.columns());
+    return (this.dataset.info()?.columns ?? []).filter((c) => !shown.has(c.name) && (isNumeric(c) || c.type === 'BOOLEAN' || c.type === 'VARCHAR'));
+  });
+  protected readonly pages = computed(() => Math.max(1, Math.ceil((this.total() ?? 0) / PARTS_PAGE_SIZE)));
+
+  constructor() {
+    effect(() => {
+      const state = this.state();
+      const info = this.dataset.info();
+      if (state && state.mode === 'parts' && info && this.dataset.generation()) void this.load();
+    });
+  }
+
+  private query(page: number) {
+    return partsSql({ ...this.state()!, page }, this.dataset.info()!.columns);
+  }
+
+  private async load(): Promise<void> {
+    this.busy.set(true);
+    this.error.set('');
+    try {
+      const state = this.state()!;
+      const query = this.query(state.page);
+      const page = await this.dataset.query(query.sql, query.params);
+      const count = await this.dataset.query(query.countSql, query.countParams);
+      this.rows.set(this.read(page.table));
+      this.total.set(Number(count.table.getChild('parts')?.get(0) ?? 0));
+    } catch (error) {
+      console.warn('MoldLens: the parts query failed', error);
+      this.rows.set([]);
+      this.error.set('These parts could not be listed. Try again, or narrow the view.');
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private read(table: { numRows: number; getChild(name: string): { get(i: number): unknown } | null }): Cell[][] {
+    const names = this.columns();
+    return Array.from({ length: table.numRows }, (_, i) => names.map((name): Cell => {
+      const v = table.getChild(name)?.get(i);
+      if (v === null || v === undefined) return null;
+      if (name === 'timestamp') return formatInstant(Number(v));
+      if (name === 'reject') return v ? 'rejected' : 'accepted';
+      return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : String(v);
+    }));
+  }
+
+  protected sortBy(field: string): void {
+    const sort = this.state()!.sort;
+    this.panel.update({ sort: { field, descending: sort.field === field ? !sort.descending : false }, page: 0 });
+  }
+
+  protected page(delta: number): void {
+    const page = Math.min(this.pages() - 1, Math.max(0, this.state()!.page + delta));
+    this.panel.update({ page });
+  }
+
+  protected addField(name: string): void {
+    if (name) this.panel.update({ fields: [...this.state()!.fields, name] });
+  }
+
+  protected async exportCsv(): Promise<void> {
+    const query = partsSql({ ...this.state()!, page: 0 }, this.dataset.info()!.columns);
+    // All the parts in one statement: the page size is a bound parameter, so lift it.
+    const params = [...query.params.slice(0, -2), PARTS_PAGE_SIZE * EXPORT_LIMIT_PAGES, 0];
+    const { table } = await this.dataset.query(query.sql, params);
+    const names = this.columns();
+    const rows = Array.from({ length: table.numRows }, (_, i) => names.map((name): Cell => {
+      const v = table.getChild(name)?.get(i);
+      return v === null || v === undefined ? null : name === 'timestamp' ? new Date(Number(v)).toISOString() : typeof v === 'number' ? v : String(v);
+    }));
+    const url = URL.createObjectURL(new Blob([tableToCsv({ columns: names, rows })], { type: 'text/csv;charset=utf-8' }));
+    const anchor = document.createElement('a');
+    anchor.href = url;
+    anchor.download = 'moldlens-parts.csv';
+    anchor.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}

@@ -1,0 +1,94 @@
+// The body of a quality view's card: runs the view's SQL in the worker, draws the chart with its
+// notes (limits' baseline, σ, Cpk graded, reject coverage), or the table; a click on an item opens
+// the point menu, whose "Show parts" opens the Parts panel on the parts behind it.
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import type { ECElementEvent } from 'echarts/core';
+import { NgxEchartsDirective } from 'ngx-echarts';
+import { DatasetService } from '../data/dataset.service';
+import { ThemeService } from '../shell/theme.service';
+import { PointMenu, type PointMenuItem } from '../explore/point-menu';
+import { PartsPanelService } from '../parts/parts-panel.service';
+import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
+import { SpecError, type ViewSpec } from '../../../../pipeline/view-spec';
+import { qualityOutcome, qualityQuery } from '../../../../pipeline/quality/quality-view';
+import type { QualityOutcome } from '../../../../pipeline/quality/quality-outcome';
+import { describeScope } from '../../../../pipeline/quality/parts-scope';
+import { measuredField } from '../../../../pipeline/quality/quality-spec';
+import { PART_BASICS } from '../../../../pipeline/quality/parts-sql';
+
+const TABLE_PREVIEW_ROWS = 500;
+
+@Component({
+  selector: 'ml-quality-chart',
+  imports: [NgxEchartsDirective, PointMenu],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './quality-chart.html',
+  styleUrl: './quality-chart.css',
+})
+export class QualityChart {
+  readonly spec = input.required<ViewSpec>();
+  readonly showTable = input(false);
+  private readonly dataset = inject(DatasetService);
+  private readonly parts = inject(PartsPanelService);
+  protected readonly theme = inject(ThemeService).theme;
+  protected readonly outcome = signal<(QualityOutcome & { milliseconds: number }) | null>(null);
+  protected readonly error = signal('');
+  protected readonly running = signal(false);
+  protected readonly menu = signal<{ at: { x: number; y: number }; heading: string; items: PointMenuItem[] } | null>(null);
+  protected readonly previewRows = computed(() => this.outcome()?.table.rows.slice(0, TABLE_PREVIEW_ROWS) ?? []);
+  protected readonly formatNumber = formatNumber;
+  private run = 0;
+
+  constructor() {
+    effect(() => {
+      const spec = this.spec();
+      const info = this.dataset.info();
+      if (info && this.dataset.generation()) void this.execute(spec, info.columns);
+    });
+  }
+
+  private async execute(spec: ViewSpec, columns: NonNullable<ReturnType<DatasetService['info']>>['columns']): Promise<void> {
+    const run = ++this.run;
+    this.running.set(true);
+    this.error.set('');
+    try {
+      const query = qualityQuery(spec, columns);
+      const { table, milliseconds } = await this.dataset.query(query.sql, query.params);
+      if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table), milliseconds });
+    } catch (error) {
+      if (run !== this.run) return;
+      console.warn('MoldLens: a quality view failed', error);
+      this.outcome.set(null);
+      // A spec problem is written for the user; an engine error is not shown raw.
+      this.error.set(error instanceof SpecError ? error.message : 'This view could not be computed. Check its fields and filters in the editor.');
+    } finally {
+      if (run === this.run) this.running.set(false);
+    }
+  }
+
+  protected onChartClick(event: ECElementEvent): void {
+    const index = (event.data as { parts?: number } | undefined)?.parts;
+    const scope = index === undefined ? undefined : this.outcome()?.scopes[index];
+    const click = event.event?.event as MouseEvent | undefined;
+    if (!scope || !click) return;
+    const spec = this.spec();
+    const heading = describeScope(scope);
+    const field = measuredField(spec);
+    this.menu.set({ at: { x: click.clientX, y: click.clientY }, heading, items: [{
+      id: 'parts', label: 'Show parts',
+      run: () => this.parts.open({ heading, mode: 'parts', filters: spec.filters, scope,
+        fields: field && !(PART_BASICS as readonly string[]).includes(field) ? [field] : [], sort: { field: 'timestamp', descending: false }, page: 0 }),
+    }] });
+  }
+
+  exportCsv(): void {
+    const table = this.outcome()?.table;
+    if (!table) return;
+    const url = URL.createObjectURL(new Blob([tableToCsv(table)], { type: 'text/csv;charset=utf-8' }));
+    const anchor = document.createElement('a');
+    anchor.href = url;
+    anchor.download = `${(this.spec().title || 'moldlens-quality').replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
+    anchor.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}

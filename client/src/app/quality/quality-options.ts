@@ -1,0 +1,64 @@
+// The editor's controls for a quality view: subgroups, the baseline of the limits, run rules,
+// Top N and spec limits, each shown for the chart types it applies to.
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
+import { DEFAULT_SUBGROUP_SIZE, P_CHART_SUBGROUPS, resolveQuality, type QualityOptions } from '../../../../pipeline/quality/quality-spec';
+import { RUN_RULE_LABELS, RUN_RULES, type RunRule } from '../../../../pipeline/quality/run-rules';
+
+const toLocalInput = (iso: string | undefined) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+@Component({
+  selector: 'ml-quality-options',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './quality-options.html',
+  styleUrl: './quality-options.css',
+})
+export class QualityOptionsEditor {
+  readonly spec = input.required<ViewSpec>();
+  readonly change = output<QualityOptions>();
+
+  protected readonly rules = RUN_RULES;
+  protected readonly ruleLabels = RUN_RULE_LABELS;
+  protected readonly subgroupChoices = P_CHART_SUBGROUPS;
+  protected readonly options = computed(() => this.spec().quality ?? {});
+  protected readonly resolved = computed(() => resolveQuality(this.spec()));
+  protected readonly chart = computed(() => this.spec().chart);
+  protected readonly controlChart = computed(() => ['xbar_r', 'imr', 'p_chart'].includes(this.chart()));
+  protected readonly usesSubgroupSize = computed(() => this.chart() === 'xbar_r' || (this.chart() === 'p_chart' && this.resolved().subgroupBy === 'parts'));
+  protected readonly defaultSize = DEFAULT_SUBGROUP_SIZE;
+
+  private set(change: Partial<QualityOptions>): void {
+    const next: QualityOptions = { ...this.options(), ...change };
+    for (const key of Object.keys(next) as (keyof QualityOptions)[]) if (next[key] === undefined) delete next[key];
+    this.change.emit(next);
+  }
+
+  protected setNumber(key: 'subgroupSize' | 'topN' | 'lsl' | 'usl' | 'target', text: string): void {
+    const value = Number(text);
+    const whole = key === 'subgroupSize' || key === 'topN';
+    this.set({ [key]: text === '' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) ? undefined : value });
+  }
+
+  protected setSubgroupBy(value: string): void {
+    this.set({ subgroupBy: value as QualityOptions['subgroupBy'] });
+  }
+
+  protected setBaseline(which: 'baselineFrom' | 'baselineTo', value: string): void {
+    this.set({ [which]: value ? new Date(value).toISOString() : undefined });
+  }
+
+  protected localTime(which: 'baselineFrom' | 'baselineTo'): string {
+    return toLocalInput(this.options()[which]);
+  }
+
+  protected toggleRule(rule: RunRule, on: boolean): void {
+    const rules = new Set(this.resolved().rules);
+    if (on) rules.add(rule);
+    else rules.delete(rule);
+    this.set({ rules: [...rules].sort() });
+  }
+}
