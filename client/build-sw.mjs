@@ -8,11 +8,13 @@ const { count, size, warnings } = await generateSW({
   globDirectory,
   swDest: `${globDirectory}/sw.js`,
   globPatterns: ['**/*.{html,js,css,wasm,png,svg,ico,webmanifest,json}'],
-  globIgnores: ['sw.js', 'workbox-*.js', 'assets/duckdb/duckdb-mvp.wasm', 'assets/duckdb/duckdb-browser-mvp.worker.js'],
+  globIgnores: ['sw.js', 'workbox-*.js', 'media/duckdb-mvp-*.wasm', 'assets/duckdb/duckdb-browser-mvp.worker.js'],
   maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
   navigateFallback: '/index.html',
   navigateFallbackDenylist: [/^\/api\//],
-  dontCacheBustURLsMatching: /-[A-Z0-9]{8}\.(js|css)$/,
+  // Hashed files are fetched without cache-busting, so the precache takes the engine the page already
+  // downloaded from the HTTP cache instead of downloading it a second time.
+  dontCacheBustURLsMatching: /-[A-Za-z0-9_]{8}\.(js|css|wasm)$/,
   cleanupOutdatedCaches: true,
   clientsClaim: false,
   skipWaiting: true,

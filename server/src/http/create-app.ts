@@ -10,6 +10,7 @@ import { FILES_ROUTE, type DatasetStore } from '../dataset/dataset-store.js';
 import { DownloadError, parseDatasetUrl } from '../ingest/download.js';
 import { IngestBusyError, type IngestService } from '../ingest/ingest-service.js';
 import { serveDatasetFile } from './serve-dataset-file.js';
+import { servePrecompressed } from './serve-precompressed.js';
 
 export interface AppDependencies {
   config: Pick<ServerConfig, 'ingestToken' | 'allowPrivateDatasetUrls' | 'clientDir'>;
@@ -120,13 +121,12 @@ function serveClient(app: express.Express, clientDir: string): void {
     response.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     next();
   });
-  app.use(express.static(clientDir, {
-    index: false,
-    setHeaders: (response, path) => {
-      const hashed = /[.-][0-9a-zA-Z]{8,}\.(js|css|wasm)$/.test(path);
-      response.set('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-    },
-  }));
+  const setHeaders = (response: Response, path: string) => {
+    const hashed = /[.-][0-9a-zA-Z_]{8,}\.(js|css|wasm)$/.test(path);
+    response.set('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+  };
+  app.use(servePrecompressed(clientDir, setHeaders));
+  app.use(express.static(clientDir, { index: false, setHeaders }));
   app.get('/{*path}', (request, response) => {
     if (!existsSync(index)) {
       response.status(503).type('text').send('The client is not built: run `npm run build:client` (npm start does it for you).');

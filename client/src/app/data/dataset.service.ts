@@ -62,6 +62,9 @@ export class DatasetService {
     return phase === 'ready' || phase === 'opening' ? this.infoState()?.sha256 ?? '' : '';
   });
 
+  /** Settles once the first open succeeded or failed: the moment the engine no longer competes for the network. */
+  readonly started: Promise<void>;
+
   constructor() {
     addEventListener('online', () => {
       this.onlineState.set(true);
@@ -71,7 +74,7 @@ export class DatasetService {
     // Coming back to the app is when a newer dataset matters: check then, not only on the timer.
     addEventListener('focus', () => void this.checkForUpdate());
     setInterval(() => void this.checkForUpdate(), CHECK_INTERVAL_MS);
-    void this.start();
+    this.started = this.start();
   }
 
   private remembered(): DatasetInfo | null {

@@ -2,12 +2,20 @@
 // Runs DuckDB-WASM off the main thread: keeps the dataset pack on the device (downloaded once, with
 // progress), attaches it read-only, and answers queries with Arrow IPC bytes.
 import * as duckdb from '@duckdb/duckdb-wasm';
+import type { InstantiationProgress } from '@duckdb/duckdb-wasm';
+// The build copies the engine under a content-hashed name (angular.json's file loader), so it is cached as immutable.
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm';
 import { tableToIPC } from 'apache-arrow';
 import { checkRoom, holdPack, openPackStore, prunePacks, StorageFullError, type PackStore } from './pack-store';
 import type { FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 const ASSETS = new URL('/assets/duckdb/', self.location.origin).href;
-const STARTUP_DEADLINES_MS = [20_000, 40_000];
+/** No engine bytes for this long means the download is stuck (flaky Wi-Fi): that attempt is dropped. */
+const STALL_MS = 15_000;
+/** After the last byte, compiling 34 MB of wasm on a slow phone may take this long, but no longer. */
+const COMPILE_MS = 90_000;
+const START_ATTEMPTS = 3;
 const HTTP_PREFIX = 'http-';
 
 let connectionPromise: Promise<duckdb.AsyncDuckDBConnection> | null = null;
@@ -16,10 +24,26 @@ let attached: string | null = null;
 
 const post = (message: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * Rejects when an engine start stops making progress, rather than at a fixed deadline that would
+ * also kill a healthy but slow start: DuckDB's own streaming compile never settles when its
+ * download is cut (it has no rejection handler), so silence is the only signal there is.
+ */
+function watchStart(): { stalled: Promise<never>; onProgress(p: InstantiationProgress): void; stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  let fail: (error: Error) => void = () => {};
+  const stalled = new Promise<never>((_, reject) => (fail = reject));
+  const arm = (ms: number, what: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fail(new Error(what)), ms);
+  };
+  arm(STALL_MS, 'the engine download did not start');
+  return {
+    stalled,
+    onProgress: (p) => p.bytesTotal > 0 && p.bytesLoaded >= p.bytesTotal
+      ? arm(COMPILE_MS, 'compiling the engine did not finish') : arm(STALL_MS, 'the engine download stalled'),
+    stop: () => clearTimeout(timer),
+  };
 }
 
 /** Starts DuckDB once; later calls share the same connection. A failed start is retried on the next call. */
@@ -31,33 +55,34 @@ function connect(): Promise<duckdb.AsyncDuckDBConnection> {
   return connectionPromise;
 }
 
-/**
- * Flaky networks cut the engine's 34 MB download now and then, and a cut compile never settles:
- * each attempt has a deadline, and a failed one is thrown away with its worker.
- */
+/** Flaky networks cut the engine's download now and then: a stalled attempt is thrown away with its worker. */
 async function startWithRetries(): Promise<duckdb.AsyncDuckDBConnection> {
   let lastError: unknown;
-  for (const deadline of STARTUP_DEADLINES_MS) {
+  for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     let engine: Worker | null = null;
+    const watch = watchStart();
     try {
-      return await withTimeout(startDuckDb((worker) => (engine = worker)), deadline, 'starting DuckDB');
+      return await Promise.race([startDuckDb((worker) => (engine = worker), watch.onProgress), watch.stalled]);
     } catch (error) {
       lastError = error;
       (engine as Worker | null)?.terminate();
+    } finally {
+      watch.stop();
     }
   }
   throw lastError;
 }
 
-async function startDuckDb(onWorker: (worker: Worker) => void): Promise<duckdb.AsyncDuckDBConnection> {
+async function startDuckDb(onWorker: (worker: Worker) => void, onProgress: (p: InstantiationProgress) => void,
+): Promise<duckdb.AsyncDuckDBConnection> {
   const bundle = await duckdb.selectBundle({
-    mvp: { mainModule: `${ASSETS}duckdb-mvp.wasm`, mainWorker: `${ASSETS}duckdb-browser-mvp.worker.js` },
-    eh: { mainModule: `${ASSETS}duckdb-eh.wasm`, mainWorker: `${ASSETS}duckdb-browser-eh.worker.js` },
+    mvp: { mainModule: new URL(mvpWasm, self.location.origin).href, mainWorker: `${ASSETS}duckdb-browser-mvp.worker.js` },
+    eh: { mainModule: new URL(ehWasm, self.location.origin).href, mainWorker: `${ASSETS}duckdb-browser-eh.worker.js` },
   });
   const worker = new Worker(bundle.mainWorker!);
   onWorker(worker);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker, onProgress);
   await db.open({ path: ':memory:', query: { castBigIntToDouble: true }, filesystem: { forceFullHTTPReads: false } });
   const connection = await db.connect();
   await connection.query('SET autoload_known_extensions = false');
