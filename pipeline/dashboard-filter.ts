@@ -3,8 +3,7 @@
 // merged into a view's filters, before any SQL is built, so every query made from a spec obeys it.
 // It travels in the URL too, so it is parsed like any untrusted input.
 import type { ChartPoint } from './result-to-option.js';
-import type { Bucket } from './spec-to-sql.js';
-import { BUCKETS } from './spec-to-sql.js';
+import { BUCKETS, type Bucket } from './spec-to-sql.js';
 import { SpecError } from './spec-error.js';
 import { formatInstant, fromWallClock, type TimeZone } from './time-zone.js';
 import { SPLIT_COLUMNS, type NumericRange, type ViewFilters, type ViewSpec } from './view-spec.js';

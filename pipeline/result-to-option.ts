@@ -147,10 +147,16 @@ export function pointOfClick(spec: ViewSpec, query: ViewQuery, table: ResultTabl
     return { x: categoryAxis(rows.x, query).values[xi], series: distinct(rows.series ?? [])[yi] ?? null };
   }
   if (spec.chart === 'scatter') return { series };
-  if (spec.chart === 'histogram' || (spec.chart === 'line' && query.xKind === 'time')) {
+  if (spec.chart === 'line' && query.xKind === 'time') {
+    // Anywhere in a bucket stands for the bucket.
     const [x] = click.data as [number];
-    const width = rows.widths?.[0];
-    return width === undefined ? { x, series } : { x: x - width / 2, width, series };
+    const { ms, originMs } = BUCKETS[query.bucket!];
+    return { x: Math.floor((x - originMs) / ms) * ms + originMs, series };
+  }
+  if (spec.chart === 'histogram') {
+    const [center] = click.data as [number];
+    const width = rows.widths?.[0] ?? 0;
+    return { x: center - width / 2, width, series };
   }
   return { x: categoryAxis(rows.x, query).values[click.dataIndex], series };
 }

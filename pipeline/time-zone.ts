@@ -104,6 +104,16 @@ export function formatWallClock(wallMs: number, precision: 'minute' | 'day'): st
 export const formatInstant = (zone: TimeZone, ms: number, precision: 'minute' | 'day' = 'minute'): string =>
   formatWallClock(toWallClock(zone, ms), precision);
 
+/** An instant as a `datetime-local` input shows it in the zone: `2025-09-21T14:00`. */
+export const toZonedInput = (zone: TimeZone, iso: string | undefined): string =>
+  iso ? new Date(toWallClock(zone, Date.parse(iso))).toISOString().slice(0, 16) : '';
+
+/** A `datetime-local` value read in the zone, as an ISO instant; undefined when empty or invalid. */
+export function fromZonedInput(zone: TimeZone, value: string): string | undefined {
+  const wall = Date.parse(`${value}Z`);
+  return value && !Number.isNaN(wall) ? new Date(fromWallClock(zone, wall)).toISOString() : undefined;
+}
+
 const assertWholeMs = (n: number): number => {
   if (!Number.isSafeInteger(n)) throw new Error(`not a whole number of milliseconds: ${n}`);
   return n;

@@ -8,12 +8,16 @@ import { ViewEditor } from './explore/view-editor';
 import { PartsPanel } from './parts/parts-panel';
 import { defaultViews, type ViewSpec } from '../../../pipeline/view-spec';
 import { ThemeService } from './shell/theme.service';
+import { FilterBar } from './filters/filter-bar';
+import { SettingsMenu } from './settings/settings-menu';
+import { TimeZoneService } from './settings/time-zone.service';
+import { formatInstant } from '../../../pipeline/time-zone';
 
 const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 @Component({
   selector: 'ml-root',
-  imports: [PartsPanel, ViewCard, ViewEditor],
+  imports: [PartsPanel, ViewCard, ViewEditor, FilterBar, SettingsMenu],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.css',
@@ -22,6 +26,7 @@ export class App {
   protected readonly dataset = inject(DatasetService);
   protected readonly dashboard = inject(DashboardService);
   protected readonly theme = inject(ThemeService);
+  private readonly timeZone = inject(TimeZoneService);
 
   protected readonly editing = signal<{ id: string | null; spec: ViewSpec } | null>(null);
   protected readonly formatBytes = formatBytes;
@@ -30,9 +35,10 @@ export class App {
   protected readonly summary = computed(() => {
     const info = this.dataset.info();
     if (!info) return null;
-    const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+    const zone = this.timeZone.zone();
+    const day = (iso: string | null) => (iso ? formatInstant(zone, Date.parse(iso), 'day') : '—');
     return { rows: this.numberFormat.format(info.rows), presses: info.machines.length,
-      range: `${day(info.timeRange.min)} → ${day(info.timeRange.max)}`, columns: info.columns.length };
+      range: `${day(info.timeRange.min)} → ${day(info.timeRange.max)} (${zone.name})`, columns: info.columns.length };
   });
   protected readonly dataAge = computed(() => {
     const info = this.dataset.info();

@@ -50,6 +50,21 @@ describe('DashboardService', () => {
     expect(new URLSearchParams(location.search).has('v')).toBeFalse();
   });
 
+  it('opens a shared dashboard as a temporary one that never overwrites the saved one', () => {
+    create(`?d=${encodeViews([view('Mine')])}`);
+    const shared = create(`?d=${encodeViews([view('Theirs')])}`);
+    expect(shared.temporary()).toBeTrue();
+    expect(shared.views()!.map((v) => v.spec.title)).toEqual(['Theirs']);
+    shared.add(view('Also theirs'));
+    expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).map((v: ViewSpec) => v.title)).toEqual(['Mine']);
+    shared.addToMine();
+    expect(shared.temporary()).toBeFalse();
+    expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).map((v: ViewSpec) => v.title)).toEqual(['Mine', 'Theirs', 'Also theirs']);
+    const again = create(`?d=${encodeViews([view('Other')])}`);
+    again.saveAsMine();
+    expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).map((v: ViewSpec) => v.title)).toEqual(['Other']);
+  });
+
   it('says so when a link is damaged, and keeps the saved dashboard', () => {
     create(`?d=${encodeViews([view('Kept')])}`);
     const dashboard = create('?d=not-a-dashboard');

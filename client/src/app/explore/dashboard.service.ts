@@ -1,5 +1,6 @@
 // The dashboard: an ordered list of views, kept in localStorage and mirrored in the URL so a copied
-// link opens the same thing.
+// link opens the same thing. A link to a dashboard other than the saved one opens as a temporary
+// dashboard: shown, never saved over the user's own until they choose to save or merge it.
 import { Injectable, computed, signal } from '@angular/core';
 import type { ColumnInfo } from '../../../../pipeline/columns';
 import { DASHBOARD_PARAM, decodeView, decodeViews, encodeViews, VIEW_PARAM } from '../../../../pipeline/view-url';
@@ -17,18 +18,49 @@ const sameSpec = (a: ViewSpec, b: ViewSpec) => JSON.stringify(a) === JSON.string
 export class DashboardService {
   private readonly viewsState = signal<DashboardView[] | null>(null);
   private readonly linkErrorState = signal<string>('');
+  /** The user's saved dashboard while a shared one is shown; null when the shown one is theirs. */
+  private readonly savedState = signal<ViewSpec[] | null>(null);
   private counter = 0;
 
   /** Null until the dashboard is known (it may wait for the dataset's columns for its defaults). */
   readonly views = this.viewsState.asReadonly();
   readonly linkError = this.linkErrorState.asReadonly();
   readonly count = computed(() => this.viewsState()?.length ?? 0);
+  /** True while a shared dashboard from a link is shown in place of the saved one. */
+  readonly temporary = computed(() => this.savedState() !== null);
 
   constructor() {
     const fromUrl = this.readUrl();
     const stored = this.readStorage();
-    if (fromUrl) this.set(fromUrl.mode === 'view' ? this.withView(stored ?? [], fromUrl.views[0]!) : fromUrl.views);
+    if (fromUrl?.mode === 'dashboard' && stored?.length && JSON.stringify(stored) !== JSON.stringify(fromUrl.views)) {
+      this.savedState.set(stored);
+      this.set(fromUrl.views);
+    } else if (fromUrl) this.set(fromUrl.mode === 'view' ? this.withView(stored ?? [], fromUrl.views[0]!) : fromUrl.views);
     else if (stored) this.set(stored);
+    // Back and forward step through filter changes; the URL keeps naming the dashboard as it is now.
+    addEventListener('popstate', () => this.persist());
+  }
+
+  /** Keeps the shared dashboard as the user's own, replacing what they had saved. */
+  saveAsMine(): void {
+    this.savedState.set(null);
+    this.persist();
+  }
+
+  /** Appends the shared dashboard's views to the saved one (skipping views it already has) and shows that. */
+  addToMine(): void {
+    const saved = this.savedState() ?? [];
+    const shared = (this.viewsState() ?? []).map((v) => v.spec);
+    this.savedState.set(null);
+    this.set(shared.reduce((all, view) => this.withView(all, view), saved));
+  }
+
+  /** Leaves the shared dashboard and goes back to the saved one. */
+  discardShared(): void {
+    const saved = this.savedState();
+    if (!saved) return;
+    this.savedState.set(null);
+    this.set(saved);
   }
 
   /** Gives a first visit its default views once the dataset's columns are known. */
@@ -79,7 +111,7 @@ export class DashboardService {
 
   private persist(): void {
     const specs = (this.viewsState() ?? []).map((v) => v.spec);
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(specs));
+    if (!this.temporary()) localStorage.setItem(STORAGE_KEY, JSON.stringify(specs));
     const url = new URL(location.href);
     url.searchParams.delete(VIEW_PARAM);
     url.searchParams.set(DASHBOARD_PARAM, encodeViews(specs));

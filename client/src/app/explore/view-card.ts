@@ -1,5 +1,6 @@
-// One view on the dashboard: runs its query in the worker when the spec or the dataset changes,
-// draws the chart, and offers the table, CSV and PNG exports, a link, and the view's actions.
+// One view on the dashboard: runs its query in the worker when the spec, the dashboard filter, the
+// time zone or the dataset changes, draws the chart, and offers the table, CSV and PNG exports, a
+// link, and the view's actions. Brushing and clicking the chart filter the whole dashboard.
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal } from '@angular/core';
 import type { ECharts, EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
@@ -8,18 +9,38 @@ import { isQualityChart } from '../../../../pipeline/quality/quality-spec';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
-import { formatNumber, resultToOption, resultToTable, tableToCsv, type TableData } from '../../../../pipeline/result-to-option';
-import { specToSql } from '../../../../pipeline/spec-to-sql';
-import { CHART_LABELS, describeMeasure } from '../../../../pipeline/view-spec';
+import { DashboardFilterService } from '../filters/dashboard-filter.service';
+import { brushDimension, linkChart, showBrush, withBrush, type ChartClick } from '../filters/chart-filter-link';
+import { TimeZoneService } from '../settings/time-zone.service';
+import { PointMenu, type PointMenuItem } from './point-menu';
+import {
+  applyDashboardFilter, filterChips, filterForPoint, setRange, setTime, wallClockRange, type DashboardFilter,
+} from '../../../../pipeline/dashboard-filter';
+import { explainQueryError } from '../../../../pipeline/query-error';
+import {
+  formatNumber, formatTime, pointOfClick, resultCut, resultToOption, resultToTable, seriesOfId, tableToCsv, type ChartPoint, type ResultTable,
+  type TableData,
+} from '../../../../pipeline/result-to-option';
+import { specToSql, type ViewQuery } from '../../../../pipeline/spec-to-sql';
+import { toWallClock, type TimeZone } from '../../../../pipeline/time-zone';
+import { CHART_LABELS, describeMeasure, type ViewSpec } from '../../../../pipeline/view-spec';
 import { viewLink } from '../../../../pipeline/view-url';
 
 interface Outcome {
   option: EChartsCoreOption;
   table: TableData;
   milliseconds: number;
+  /** The spec as run (the dashboard filter merged in), its query and raw result, to read clicks back. */
+  spec: ViewSpec;
+  query: ViewQuery;
+  result: ResultTable;
+  /** Set when the result was cut at the view's row limit. */
+  cut: { shown: number; total: number | null } | null;
 }
 
 const TABLE_PREVIEW_ROWS = 500;
+/** A brushed bound to five significant digits: 23.99, not 23.990734. */
+const round = (v: number) => Number(v.toPrecision(5));
 
 function download(name: string, url: string): void {
   const anchor = document.createElement('a');
@@ -30,7 +51,7 @@ function download(name: string, url: string): void {
 
 @Component({
   selector: 'ml-view-card',
-  imports: [QualityChart, NgxEchartsDirective],
+  imports: [QualityChart, NgxEchartsDirective, PointMenu],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './view-card.html',
   styleUrl: './view-card.css',
@@ -45,18 +66,29 @@ export class ViewCard {
   private readonly dataset = inject(DatasetService);
   private readonly dashboard = inject(DashboardService);
   protected readonly theme = inject(ThemeService).theme;
+  private readonly filters = inject(DashboardFilterService);
+  private readonly timeZone = inject(TimeZoneService);
 
   protected readonly running = signal(false);
   protected readonly error = signal('');
   protected readonly outcome = signal<Outcome | null>(null);
   protected readonly showTable = signal(false);
   protected readonly notice = signal('');
+  /** The menu opened at a clicked point: what can be done with it. */
+  protected readonly pointMenu = signal<{ at: { x: number; y: number }; heading: string; items: PointMenuItem[] } | null>(null);
   private chart: ECharts | null = null;
   private run = 0;
+  /** What the last query ran, so a filter change that leaves this view's query alone does not re-run it. */
+  private lastRun = '';
+  /** The outcome the chart's listeners were set up for. */
+  private linkedOutcome: Outcome | null = null;
 
   protected readonly spec = computed(() => this.view().spec);
   /** Quality views draw themselves (ml-quality-chart): their query, chart and parts differ. */
   protected readonly quality = computed(() => isQualityChart(this.spec().chart));
+  /** The spec with the dashboard filter on top of its own: what every query of this view runs. */
+  protected readonly filteredSpec = computed(() => applyDashboardFilter(this.spec(), this.filters.filter(),
+    { dataEnd: this.dataset.info()?.timeRange.max ?? null, viewId: this.view().id }));
   protected readonly title = computed(() => this.spec().title || `${describeMeasure(this.spec().y[0]!)} — ${CHART_LABELS[this.spec().chart]}`);
   protected readonly link = computed(() => viewLink(this.spec(), location.href));
   protected readonly previewRows = computed(() => this.outcome()?.table.rows.slice(0, TABLE_PREVIEW_ROWS) ?? []);
@@ -64,26 +96,33 @@ export class ViewCard {
 
   constructor() {
     effect(() => {
-      const spec = this.spec();
       const info = this.dataset.info();
-      if (this.quality()) return;
-      if (this.dataset.generation() && info) void this.execute(spec, info);
+      if (this.quality() || !this.dataset.generation() || !info) return;
+      const spec = this.filteredSpec();
+      const zone = this.timeZone.zone();
+      const key = JSON.stringify([info.sha256, spec, zone]);
+      if (key === this.lastRun) return;
+      this.lastRun = key;
+      void this.execute(spec, info, zone);
     });
   }
 
-  private async execute(spec: DashboardView['spec'], info: NonNullable<ReturnType<DatasetService['info']>>): Promise<void> {
+  private async execute(spec: ViewSpec, info: NonNullable<ReturnType<DatasetService['info']>>, zone: TimeZone): Promise<void> {
     const run = ++this.run;
     this.running.set(true);
     this.error.set('');
     try {
-      const query = specToSql(spec, { columns: info.columns, timeRange: info.timeRange });
+      const query = specToSql(spec, { columns: info.columns, timeRange: info.timeRange, zone });
       const { table, milliseconds } = await this.dataset.query(query.sql, query.params);
       if (run !== this.run) return;
-      this.outcome.set({ option: resultToOption(spec, query, table), table: resultToTable(spec, query, table), milliseconds });
+      this.outcome.set({ option: withBrush(resultToOption(spec, query, table), brushDimension(spec, query)), table: resultToTable(spec, query, table),
+        milliseconds, spec, query, result: table, cut: resultCut(query, table) });
     } catch (error) {
       if (run !== this.run) return;
+      console.warn(`MoldLens: the query of “${this.title()}” failed`, error);
       this.outcome.set(null);
-      this.error.set(error instanceof Error ? error.message : String(error));
+      this.lastRun = '';
+      this.error.set(explainQueryError(error));
     } finally {
       if (run === this.run) this.running.set(false);
     }
@@ -91,6 +130,73 @@ export class ViewCard {
 
   protected onChartInit(chart: ECharts): void {
     this.chart = chart;
+    this.linkedOutcome = null;
+  }
+
+  /** After each drawing: listen for brushes and clicks, and show this view's own brushed range. */
+  protected onChartFinished(): void {
+    const outcome = this.outcome();
+    if (!this.chart || !outcome || this.linkedOutcome === outcome) return;
+    this.linkedOutcome = outcome;
+    const dimension = brushDimension(outcome.spec, outcome.query);
+    linkChart(this.chart, dimension, {
+      brushed: (range) => this.brushed(outcome, dimension, range),
+      clicked: (click) => this.clicked(outcome, click),
+      legendClicked: (name) => this.legendClicked(outcome, name),
+    });
+    const own = this.ownBrush(outcome);
+    if (own) showBrush(this.chart, own);
+  }
+
+  /** The dashboard range brushed on this view, in its x coordinates. */
+  private ownBrush(outcome: Outcome): [number, number] | null {
+    const { time, ranges } = this.filters.filter();
+    const id = this.view().id;
+    if (time && 'by' in time && time.by === id) {
+      const zone = outcome.query.zone;
+      return [toWallClock(zone, Date.parse(time.from)), toWallClock(zone, Date.parse(time.to))];
+    }
+    const range = ranges?.find((r) => r.by === id);
+    return range && range.min !== undefined && range.max !== undefined ? [range.min, range.max] : null;
+  }
+
+  private brushed(outcome: Outcome, dimension: 'time' | 'field' | null, range: [number, number] | null): void {
+    const id = this.view().id;
+    const x = outcome.spec.x;
+    if (dimension === 'time') {
+      this.filters.update((f) => setTime(f, range ? wallClockRange(outcome.query.zone, range[0], range[1], id) : undefined));
+    } else if (dimension === 'field' && x.kind === 'field') {
+      const [min, max] = range ?? [];
+      this.filters.update((f) => setRange(f, { field: x.field, ...(range ? { min: round(min!), max: round(max!), by: id } : {}) }));
+    }
+  }
+
+  private clicked(outcome: Outcome, click: ChartClick): void {
+    const point = pointOfClick(outcome.spec, outcome.query, outcome.result, click);
+    const items = this.pointMenuItems(outcome, point);
+    if (items.length) this.pointMenu.set({ at: { x: click.clientX, y: click.clientY }, heading: this.describePoint(outcome, point), items });
+  }
+
+  /** What the menu at a clicked point offers. */
+  private pointMenuItems(outcome: Outcome, point: ChartPoint): PointMenuItem[] {
+    const filter = filterForPoint(outcome.spec, point, outcome.query.bucket, outcome.query.zone);
+    if (!filter) return [];
+    const removes = (f: DashboardFilter) => filterChips(filter.apply(f), outcome.query.zone).length < filterChips(f, outcome.query.zone).length;
+    return [{ id: 'filter', label: removes(this.filters.filter()) ? `Remove the filter to ${filter.label}` : `Filter the dashboard to ${filter.label}`,
+      run: () => this.filters.update(filter.apply) }];
+  }
+
+  private describePoint(outcome: Outcome, point: ChartPoint): string {
+    const x = point.x === undefined || point.x === null ? '' : outcome.query.xKind === 'time' ? formatTime(Number(point.x), outcome.query.bucket)
+      : typeof point.x === 'number' ? formatNumber(point.x) : String(point.x);
+    return [point.series, x].filter(Boolean).join(' · ');
+  }
+
+  private legendClicked(outcome: Outcome, name: string): void {
+    const series = (outcome.option['series'] as { id: string; name: string }[] | undefined)?.find((s) => s.name === name);
+    const value = series ? seriesOfId(series.id) : null;
+    const filter = value === null ? null : filterForPoint(outcome.spec, { series: value }, outcome.query.bucket, outcome.query.zone);
+    if (filter) this.filters.update(filter.apply);
   }
 
   private fileName(extension: string): string {

@@ -1,20 +1,17 @@
 // Builds or edits one view: chart type, x, measures, split and filters, checked live against the
 // dataset's schema. A modal sheet: centred on a desktop, full screen on a phone.
-import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, input, output, signal, viewChild } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, input, output, signal, viewChild } from '@angular/core';
 import { isNumeric, type ColumnInfo, type DatasetInfo } from '../../../../pipeline/columns';
 import { FieldPicker } from './field-picker';
 import { QualityOptionsEditor } from '../quality/quality-options';
 import { isQualityChart, withQualityDefaults } from '../../../../pipeline/quality/quality-spec';
+import { TimeZoneService } from '../settings/time-zone.service';
+import { fromZonedInput, toZonedInput } from '../../../../pipeline/time-zone';
 import {
-  AGGREGATION_LABELS, AGGREGATIONS, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_LABELS, SPLITS,
+  AGGREGATION_LABELS, aggregationsFor, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_LABELS, SPLITS,
   TIME_BUCKETS, type Aggregation, type ChartType, type Split, type TimeBucket, type ViewSpec, type XAxis,
 } from '../../../../pipeline/view-spec';
 
-const toLocalInput = (iso: string | undefined) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
 
 @Component({
   selector: 'ml-view-editor',
@@ -32,12 +29,12 @@ export class ViewEditor {
 
   protected readonly chartTypes = CHART_TYPES;
   protected readonly chartLabels = CHART_LABELS;
-  protected readonly aggregations = AGGREGATIONS;
   protected readonly aggregationLabels = AGGREGATION_LABELS;
   protected readonly buckets = TIME_BUCKETS;
   protected readonly splits = SPLITS;
   protected readonly splitLabels = SPLIT_LABELS;
 
+  protected readonly zone = inject(TimeZoneService).zone;
   protected readonly spec = signal<ViewSpec>({ title: '', chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} });
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
 
@@ -49,6 +46,9 @@ export class ViewEditor {
     const usable = this.columns().filter((c) => isNumeric(c) || c.type === 'BOOLEAN');
     return defectMode ? [{ name: DEFECT_REJECTED, type: 'BOOLEAN', group: 'defect' }, ...usable] : usable;
   });
+  /** Per measure, the aggregations its field offers: only ones that mean something and run. */
+  protected readonly aggregationChoices = computed(() => this.spec().y.map((m) =>
+    aggregationsFor(m.field === null ? null : this.measureColumns().find((c) => c.name === m.field) ?? null)));
   protected readonly numericColumns = computed(() => this.columns().filter((c) => isNumeric(c)));
   protected readonly problem = computed(() => {
     try {
@@ -104,8 +104,12 @@ export class ViewEditor {
     this.patch({ x: { kind: 'field', field: x.field, ...(text && Number.isInteger(bins) && bins >= 2 && bins <= 500 ? { bins } : {}) } });
   }
 
+  /** Changes a measure; a new field keeps the aggregation when it applies, else takes the average or the most telling one (share true, reject rate). */
   protected setMeasure(index: number, change: { field?: string | null; agg?: Aggregation }): void {
     this.patch({ y: this.spec().y.map((m, i) => (i === index ? { ...m, ...change } : m)) });
+    const measure = this.spec().y[index]!;
+    const offered = this.aggregationChoices()[index]!;
+    if (!offered.includes(measure.agg)) this.patch({ y: this.spec().y.map((m, i) => (i === index ? { ...m, agg: offered.includes('avg') ? 'avg' : offered.at(-1)! } : m)) });
   }
 
   protected addMeasure(): void {
@@ -122,13 +126,14 @@ export class ViewEditor {
 
   protected setTime(which: 'from' | 'to', value: string): void {
     const filters = { ...this.spec().filters };
-    if (value) filters[which] = new Date(value).toISOString();
+    const instant = fromZonedInput(this.zone(), value);
+    if (instant) filters[which] = instant;
     else delete filters[which];
     this.patch({ filters });
   }
 
   protected localTime(which: 'from' | 'to'): string {
-    return toLocalInput(this.spec().filters[which]);
+    return toZonedInput(this.zone(), this.spec().filters[which]);
   }
 
   protected togglePress(id: string, on: boolean): void {

@@ -1,0 +1,85 @@
+// Wires a drawn chart to the dashboard filter: a drag across a time axis, a histogram or a scatter
+// plot brushes a range; a click on a point, a bar or (on a time line) anywhere asks what to do with
+// that point; a legend item filters to its press or defect type instead of hiding the series.
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
+import type { ViewQuery } from '../../../../pipeline/spec-to-sql';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
+
+/** Which dimension a drag on this chart selects, if any. */
+export function brushDimension(spec: ViewSpec, query: ViewQuery): 'time' | 'field' | null {
+  if (spec.chart === 'line' && query.xKind === 'time') return 'time';
+  if (spec.chart === 'histogram' || spec.chart === 'scatter') return 'field';
+  return null;
+}
+
+/** The chart's option with a horizontal brush, when the chart has something to brush. */
+export function withBrush(option: EChartsCoreOption, dimension: 'time' | 'field' | null): EChartsCoreOption {
+  if (!dimension) return option;
+  return { ...option, brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', brushLink: 'none', transformable: false,
+    throttleType: 'debounce', throttleDelay: 200, outOfBrush: { colorAlpha: 0.25 }, removeOnClick: true } };
+}
+
+export interface ChartClick {
+  clientX: number;
+  clientY: number;
+  dataIndex: number;
+  seriesId?: string;
+  data?: unknown;
+}
+
+export interface ChartLinkHandlers {
+  /** A range brushed on x, or null when the brush was cleared. */
+  brushed(range: [number, number] | null): void;
+  clicked(click: ChartClick): void;
+  legendClicked(seriesName: string): void;
+}
+
+interface EventWithPointer { event?: { event?: MouseEvent } }
+
+/** Listens to the chart; call again after each new option (ECharts forgets the brush cursor). */
+export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, handlers: ChartLinkHandlers): void {
+  chart.off('brushEnd');
+  chart.off('click');
+  chart.off('legendselectchanged');
+  chart.getZr().off('click');
+  if (dimension) {
+    chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'lineX', brushMode: 'single' } });
+    chart.on('brushEnd', (event) => {
+      const area = (event as { areas: { coordRange?: [number, number] }[] }).areas[0];
+      handlers.brushed(area?.coordRange ? [area.coordRange[0], area.coordRange[1]] : null);
+    });
+  }
+  let hitSeries = false;
+  chart.on('click', (event) => {
+    const e = event as EventWithPointer & { dataIndex: number; seriesId?: string; data?: unknown; componentType: string };
+    if (e.componentType !== 'series') return;
+    hitSeries = true;
+    const pointer = e.event?.event;
+    handlers.clicked({ clientX: pointer?.clientX ?? 0, clientY: pointer?.clientY ?? 0, dataIndex: e.dataIndex, seriesId: e.seriesId, data: e.data });
+  });
+  if (dimension === 'time') {
+    // A time line has no bars to hit: a click anywhere on the plot picks the bucket under it.
+    chart.getZr().on('click', (event) => {
+      if (hitSeries) {
+        hitSeries = false;
+        return;
+      }
+      const pixel = [event.offsetX, event.offsetY];
+      if (!chart.containPixel({ gridIndex: 0 }, pixel)) return;
+      const [x] = chart.convertFromPixel({ xAxisIndex: 0 }, pixel) as unknown as [number];
+      const pointer = event.event as unknown as MouseEvent;
+      handlers.clicked({ clientX: pointer.clientX, clientY: pointer.clientY, dataIndex: -1, data: [x] });
+    });
+  }
+  chart.on('legendselectchanged', (event) => {
+    const { name, selected } = event as { name: string; selected: Record<string, boolean> };
+    // Undo the hide: a legend item filters the dashboard instead.
+    chart.dispatchAction({ type: selected[name] ? 'legendUnSelect' : 'legendSelect', name });
+    handlers.legendClicked(name);
+  });
+}
+
+/** Shows the dashboard's current range on the chart it was brushed on. */
+export function showBrush(chart: ECharts, range: [number, number]): void {
+  chart.dispatchAction({ type: 'brush', areas: [{ brushType: 'lineX', xAxisIndex: 0, coordRange: range }] });
+}
