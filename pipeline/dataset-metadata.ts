@@ -12,6 +12,10 @@ export interface ColumnInfo {
   measure?: string;
 }
 
+/** How a timestamp was written: epoch time in the unit its magnitude says, or an ISO 8601 string. */
+export type TimestampEncoding =
+  'epoch_seconds' | 'epoch_milliseconds' | 'epoch_microseconds' | 'epoch_nanoseconds' | 'iso_8601';
+
 export interface IngestWarnings {
   /** Records that were not JSON objects and were left out. */
   skippedRecords: number;
@@ -19,6 +23,11 @@ export interface IngestWarnings {
   wrongTypes: Record<string, number>;
   /** Records without a usable timestamp (kept, with a NULL timestamp). */
   missingTimestamps: number;
+  /**
+   * Timestamps read per encoding: one key when the whole file uses one, several when it mixes them
+   * (each value is then read in its own). Absent from datasets ingested before it was reported.
+   */
+  timestampEncodings?: Partial<Record<TimestampEncoding, number>>;
 }
 
 export interface MachineSummary {

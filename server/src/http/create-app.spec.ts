@@ -3,27 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../config.js';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import { generateRecords, writeDataset } from '../generator/generate-dataset.js';
-import { startServer, startupDatasetUrl, type RunningServer } from '../start-server.js';
+import { startupDatasetUrl, type RunningServer } from '../start-server.js';
 import { routes, startFakeDatasetHost, type FakeDatasetHost } from '../testing/fake-dataset-host.js';
-
-const TOKEN = 'test-token-0123456789';
-
-async function waitForIngest(server: RunningServer): Promise<void> {
-  for (let i = 0; i < 400 && server.ingest.status().state === 'running'; i++) await new Promise((r) => setTimeout(r, 25));
-}
+import { postIngest as postIngestTo, startTestServer, waitForIngest } from '../testing/test-server.js';
 
 describe('HTTP API', () => {
   let dir: string;
   let host: FakeDatasetHost;
   let server: RunningServer;
   const api = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
-  const postIngest = (body: unknown, token: string | null = TOKEN) => api('/api/ingest', {
-    method: 'POST', body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
+  const postIngest = (body: unknown, token?: string | null) => postIngestTo(server, body, token);
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'moldlens-http-'));
@@ -34,11 +25,7 @@ describe('HTTP API', () => {
       '/b.json': routes.file(join(dir, 'b.json')),
       '/slow.json': routes.stall('['),
     });
-    server = await startServer({
-      ...loadConfig({}), port: 0, dataDir: join(dir, 'data'), datasetUrl: host.url('/missing.json'),
-      ingestToken: TOKEN, allowPrivateDatasetUrls: true, downloadTimeoutMs: 2000, clientDir: join(dir, 'no-client'),
-    }, '127.0.0.1');
-    await server.startupIngest;
+    server = await startTestServer(dir, { datasetUrl: host.url('/missing.json'), downloadTimeoutMs: 2000 });
   });
   after(async () => {
     await server.close();
@@ -125,9 +112,8 @@ describe('HTTP API', () => {
   });
 
   it('answers 403 on the ingest endpoint when no token is configured', async () => {
-    const open = await startServer({ ...loadConfig({}), port: 0, dataDir: join(dir, 'other'), datasetUrl: host.url('/missing.json'), ingestToken: null, clientDir: dir }, '127.0.0.1');
+    const open = await startTestServer(join(dir, 'other'), { datasetUrl: host.url('/missing.json'), ingestToken: null });
     try {
-      await open.startupIngest;
       const response = await fetch(`${open.url}/api/ingest`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       assert.equal(response.status, 403);
     } finally {

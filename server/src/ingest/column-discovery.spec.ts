@@ -46,7 +46,9 @@ describe('ColumnDiscovery', () => {
 
   it('counts wrong types per column and skips records that are not objects', () => {
     const schema = discover([record(), record({}, { CycleTime: 'fast' }), record({}, { CycleTime: null }), 7, 'x', record({ timestamp: 'noon' })]);
-    assert.deepEqual(schema.warnings, { skippedRecords: 2, wrongTypes: { timestamp: 1, CycleTime: 1 }, missingTimestamps: 1 });
+    assert.deepEqual(schema.warnings, {
+      skippedRecords: 2, wrongTypes: { timestamp: 1, CycleTime: 1 }, missingTimestamps: 1, timestampEncodings: { epoch_seconds: 3 },
+    });
     assert.equal(schema.columns.find((c) => c.name === 'CycleTime')!.type, 'DOUBLE');
     assert.equal(schema.needsFlattening, true);
   });
@@ -56,6 +58,21 @@ describe('ColumnDiscovery', () => {
     assert.equal(schema.columns.some((c) => c.name === 'object_detection'), false);
     assert.deepEqual(schema.warnings.wrongTypes, { object_detection: 1 });
     assert.equal(schema.needsFlattening, true);
+  });
+
+  it('reads timestamps by the timestamp rule: reports the encodings, knows the order across them', () => {
+    const seconds = 1758341593.5;
+    const inOrder = [seconds, `${(seconds + 1) * 1000}`, (seconds + 2) * 1e6, '2025-09-20T04:13:16.5Z', '2025-09-20T06:13:17.5+02:00'];
+    const schema = discover(inOrder.map((timestamp) => record({ timestamp })));
+    assert.equal(schema.columns[0]!.type, 'TIMESTAMP');
+    assert.deepEqual(schema.warnings.timestampEncodings, { epoch_seconds: 1, epoch_milliseconds: 1, epoch_microseconds: 1, iso_8601: 2 });
+    assert.equal(schema.warnings.missingTimestamps, 0);
+    assert.equal(schema.sortedByTime, true);
+    assert.deepEqual(schema.timestamps.strings, true);
+    assert.equal(discover([...inOrder].reverse().map((timestamp) => record({ timestamp }))).sortedByTime, false);
+    const numbersOnly = discover([record({ timestamp: seconds * 1000 })]);
+    assert.deepEqual(numbersOnly.warnings.timestampEncodings, { epoch_milliseconds: 1 });
+    assert.equal(numbersOnly.timestamps.strings, false);
   });
 
   it('keeps names unique when keys differ only in case', () => {

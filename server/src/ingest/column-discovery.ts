@@ -2,6 +2,7 @@
 // in the file get columns and a key's type reflects all of its values, not a sample.
 import type { ColumnGroup, ColumnInfo, ColumnType, IngestWarnings } from '../../../pipeline/dataset-metadata.js';
 import { DatasetFormatError } from './json-array-splitter.js';
+import { readTimestamp, type TimestampPlan } from './timestamp-rule.js';
 
 const DETECTION = 'object_detection';
 const MACHINE_STATE = 'molding-machine-state';
@@ -32,8 +33,9 @@ export interface DiscoveredSchema {
   warnings: IngestWarnings;
   /** True when the nesting cannot be expressed as DuckDB structs and records must be flattened first. */
   needsFlattening: boolean;
-  /** Every record has a numeric timestamp, none earlier than the one before: no sort needed. */
+  /** Every record has a timestamp, none earlier than the one before: no sort needed. */
   sortedByTime: boolean;
+  timestamps: TimestampPlan;
   /** Longest record in characters, for DuckDB's maximum_object_size. */
   maxRecordLength: number;
 }
@@ -100,6 +102,8 @@ export class ColumnDiscovery {
   private maxRecordLength = 0;
   private lastTimestamp = -Infinity;
   private sortedByTime = true;
+  private readonly timestamps: TimestampPlan = { encodings: {}, strings: false };
+  private usableTimestamps = 0;
 
   /** Parses one raw record; throws DatasetFormatError when it is not JSON at all. */
   addRaw(text: string): void {
@@ -119,10 +123,21 @@ export class ColumnDiscovery {
       return;
     }
     this.records++;
-    const timestamp = record[TIMESTAMP];
-    if (typeof timestamp === 'number' && timestamp >= this.lastTimestamp) this.lastTimestamp = timestamp;
-    else this.sortedByTime = false;
+    this.readTimestamp(record[TIMESTAMP]);
     this.walk(record, this.root);
+  }
+
+  private readTimestamp(value: unknown): void {
+    const read = readTimestamp(value);
+    if (!read) {
+      this.sortedByTime = false;
+      return;
+    }
+    this.usableTimestamps++;
+    this.timestamps.encodings[read.encoding] = (this.timestamps.encodings[read.encoding] ?? 0) + 1;
+    if (typeof value === 'string') this.timestamps.strings = true;
+    if (read.micros >= this.lastTimestamp) this.lastTimestamp = read.micros;
+    else this.sortedByTime = false;
   }
 
   private walk(object: Record<string, unknown>, node: PathNode): void {
@@ -180,26 +195,27 @@ export class ColumnDiscovery {
           continue;
         }
       }
-      const { type, wrong } = decideType(leaf);
+      const { type, wrong } = isTimestamp(leaf)
+        ? { type: 'TIMESTAMP' as const, wrong: valueCount(leaf) - this.usableTimestamps }
+        : decideType(leaf);
       const name = uniqueName(leaf.info.baseName, usedNames);
       const { baseName: _unused, ...info } = leaf.info;
       columns.push({ ...info, name, type, path: leaf.path, wrongTypes: wrong });
       if (wrong > 0) wrongTypes[name] = wrong;
     }
-    const timestamp = columns.find((c) => c.path.length === 1 && c.path[0] === TIMESTAMP);
-    const timestampLeaf = this.root.children.get(TIMESTAMP)?.leaf;
-    const timestampValues = timestampLeaf ? valueCount(timestampLeaf) : 0;
     return {
       columns,
       records: this.records,
       warnings: {
         skippedRecords: this.skipped,
         wrongTypes,
-        missingTimestamps: this.records - timestampValues + (timestamp?.wrongTypes ?? 0),
+        missingTimestamps: this.records - this.usableTimestamps,
+        timestampEncodings: this.timestamps.encodings,
       },
       needsFlattening: conflicts || this.caseCollisions || this.skipped > 0,
       maxRecordLength: this.maxRecordLength,
       sortedByTime: this.sortedByTime,
+      timestamps: this.timestamps,
     };
   }
 }
@@ -214,11 +230,12 @@ function recordRank(leaf: LeafStats): number {
   return index === -1 ? RECORD_ORDER.length : index;
 }
 
+const isTimestamp = (leaf: LeafStats) => leaf.path.length === 1 && leaf.path[0] === TIMESTAMP;
+
 function decideType(leaf: LeafStats): { type: ColumnType; wrong: number } {
   const c = leaf.counts;
   const total = c.bool + c.int + c.float + c.string + c.object;
   const numeric = c.int + c.float;
-  if (leaf.path.length === 1 && leaf.path[0] === TIMESTAMP) return { type: 'TIMESTAMP', wrong: total - numeric };
   if (numeric >= c.bool && numeric >= c.string) {
     return { type: c.float > 0 || numeric === 0 ? 'DOUBLE' : 'BIGINT', wrong: total - numeric };
   }

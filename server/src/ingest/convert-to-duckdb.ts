@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnType, MachineSummary } from '../../../pipeline/dataset-metadata.js';
 import type { DiscoveredColumn, DiscoveredSchema } from './column-discovery.js';
 import { quoteIdentifier, quoteLiteral } from './duckdb-sql.js';
+import { timestampSql, timestampStorageType } from './timestamp-rule.js';
 
 export const TABLE_NAME = 'records';
 
@@ -25,10 +26,8 @@ export interface ConvertResult {
   machines: MachineSummary[];
 }
 
-const storageType = (type: ColumnType): string => (type === 'TIMESTAMP' ? 'DOUBLE' : type);
-
 /** Reads a JSON leaf only when its JSON type fits the column: everything else becomes NULL. */
-function guardedCast(json: string, type: ColumnType): string {
+function guardedCast(json: string, type: Exclude<ColumnType, 'TIMESTAMP'>): string {
   switch (type) {
     case 'BOOLEAN': return `CASE WHEN json_type(${json}) = 'BOOLEAN' THEN ${json}::BOOLEAN END`;
     case 'VARCHAR': return `CASE WHEN json_type(${json}) = 'VARCHAR' THEN ${json} ->> '$' END`;
@@ -36,23 +35,33 @@ function guardedCast(json: string, type: ColumnType): string {
       return `CASE WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT') THEN TRY_CAST(${json} AS BIGINT)
         WHEN json_type(${json}) = 'DOUBLE' THEN TRY_CAST(${json}::DOUBLE AS BIGINT) END`;
     case 'DOUBLE':
-    case 'TIMESTAMP':
       return `CASE WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN ${json}::DOUBLE END`;
   }
 }
 
-function finalExpression(value: string, column: DiscoveredColumn): string {
-  const typed = column.type === 'TIMESTAMP'
-    ? `make_timestamp(CAST(round(${value} * 1000000) AS BIGINT))`
-    : value;
-  return `${typed} AS ${quoteIdentifier(column.name)}`;
+/**
+ * How read_json types a column's field. Values that do not fit come as JSON (and are checked in
+ * SQL) unless flattening already dropped them; timestamps follow the timestamp rule.
+ */
+function readType(column: DiscoveredColumn, schema: DiscoveredSchema, mayHoldWrongValues: boolean): string {
+  const wrong = mayHoldWrongValues && column.wrongTypes > 0;
+  if (column.type === 'TIMESTAMP') return timestampStorageType(schema.timestamps, wrong);
+  return wrong ? 'JSON' : column.type;
+}
+
+/** The typed value of a column, read from `field` as readType said. */
+function columnExpression(field: string, column: DiscoveredColumn, type: string): string {
+  let value = field;
+  if (column.type === 'TIMESTAMP') value = timestampSql(field, type === 'JSON' ? 'JSON' : 'DOUBLE');
+  else if (type === 'JSON') value = guardedCast(field, column.type);
+  return `${value} AS ${quoteIdentifier(column.name)}`;
 }
 
 interface PathNode { children: Map<string, PathNode>; column?: DiscoveredColumn }
 
-function nestedColumnTypes(columns: DiscoveredColumn[]): Map<string, string> {
+function nestedColumnTypes(schema: DiscoveredSchema): Map<string, string> {
   const root: PathNode = { children: new Map() };
-  for (const column of columns) {
+  for (const column of schema.columns) {
     let node = root;
     for (const key of column.path) {
       let child = node.children.get(key);
@@ -62,7 +71,7 @@ function nestedColumnTypes(columns: DiscoveredColumn[]): Map<string, string> {
     node.column = column;
   }
   const typeOf = (node: PathNode): string => {
-    if (node.column) return node.column.wrongTypes > 0 ? 'JSON' : storageType(node.column.type);
+    if (node.column) return readType(node.column, schema, true);
     const fields = [...node.children].map(([key, child]) => `${quoteIdentifier(key)} ${typeOf(child)}`);
     return `STRUCT(${fields.join(', ')})`;
   };
@@ -75,15 +84,15 @@ function selectSql(options: ConvertOptions): string {
   let types: Map<string, string>;
   let expressions: string[];
   if (sourceLayout === 'nested-array') {
-    types = nestedColumnTypes(schema.columns);
+    types = nestedColumnTypes(schema);
     expressions = schema.columns.map((column) => {
       const [top, ...rest] = column.path;
       const access = quoteIdentifier(top!) + rest.map((key) => `[${quoteLiteral(key)}]`).join('');
-      return finalExpression(column.wrongTypes > 0 ? guardedCast(access, column.type) : access, column);
+      return columnExpression(access, column, readType(column, schema, true));
     });
   } else {
-    types = new Map(schema.columns.map((column, i) => [`c${i}`, storageType(column.type)]));
-    expressions = schema.columns.map((column, i) => finalExpression(`c${i}`, column));
+    types = new Map(schema.columns.map((column, i) => [`c${i}`, readType(column, schema, false)]));
+    expressions = schema.columns.map((column, i) => columnExpression(`c${i}`, column, types.get(`c${i}`)!));
   }
   const columnSpec = [...types].map(([key, type]) => `${quoteLiteral(key)}: ${quoteLiteral(type)}`).join(', ');
   const format = sourceLayout === 'nested-array' ? 'array' : 'newline_delimited';
@@ -100,6 +109,7 @@ export async function convertToDuckDb(options: ConvertOptions): Promise<ConvertR
   });
   const connection = await instance.connect();
   try {
+    await connection.run(`SET TimeZone = 'UTC'`); // the timestamp rule reads zone-less ISO 8601 as UTC
     await connection.run(`ATTACH ${quoteLiteral(options.packPath)} AS pack`);
     const hasTimestamp = options.schema.columns.some((c) => c.name === 'timestamp' && c.type === 'TIMESTAMP');
     const order = hasTimestamp && !options.schema.sortedByTime ? '\nORDER BY "timestamp" NULLS LAST' : '';

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { ColumnType } from '../../../pipeline/dataset-metadata.js';
 import { kindOf, type DiscoveredColumn } from './column-discovery.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
+import { readTimestamp } from './timestamp-rule.js';
 
 function fits(value: unknown, type: ColumnType): boolean {
   const kind = kindOf(value);
@@ -13,8 +14,8 @@ function fits(value: unknown, type: ColumnType): boolean {
     case 'BOOLEAN': return kind === 'bool';
     case 'VARCHAR': return kind === 'string';
     case 'BIGINT': return kind === 'int';
-    case 'DOUBLE':
-    case 'TIMESTAMP': return kind === 'int' || kind === 'float';
+    case 'DOUBLE': return kind === 'int' || kind === 'float';
+    case 'TIMESTAMP': return readTimestamp(value) !== null;
   }
 }
 
