@@ -24,6 +24,8 @@ export interface IngestRequest {
   allowPrivateNetwork: boolean;
   onProgress?: (progress: IngestProgress) => void;
   log?: (line: string) => void;
+  /** The column discovery worker script; tests substitute one that dies. */
+  discoveryWorker?: URL;
 }
 
 export type IngestConfig = Pick<ServerConfig,
@@ -34,7 +36,7 @@ const MB = 1024 * 1024;
 export async function ingestDataset(store: DatasetStore, config: IngestConfig, request: IngestRequest): Promise<DatasetMetadata> {
   const log = request.log ?? (() => {});
   const startedAt = Date.now();
-  const discovery = new ParallelDiscovery();
+  const discovery = new ParallelDiscovery(request.discoveryWorker);
   const splitter = new JsonArraySplitter((text) => discovery.add(text));
   const progress: IngestProgress = { phase: 'downloading', bytes: 0, totalBytes: null, records: 0 };
   const report = () => request.onProgress?.({ ...progress });

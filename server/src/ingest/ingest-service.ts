@@ -2,7 +2,7 @@
 // /api/dataset.
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import type { DatasetStore } from '../dataset/dataset-store.js';
-import { ingestDataset, type IngestConfig, type IngestProgress } from './ingest-dataset.js';
+import { ingestDataset, type IngestConfig, type IngestProgress, type IngestRequest } from './ingest-dataset.js';
 
 export interface IngestStatus {
   state: 'idle' | 'running' | 'succeeded' | 'failed';
@@ -33,11 +33,11 @@ export class IngestService {
   }
 
   /** Starts an ingest; the promise settles when it ends. Throws IngestBusyError when one is running. */
-  run(url: string, allowPrivateNetwork: boolean): Promise<DatasetMetadata> {
+  run(url: string, allowPrivateNetwork: boolean, options: Pick<IngestRequest, 'discoveryWorker'> = {}): Promise<DatasetMetadata> {
     if (this.current.state === 'running') throw new IngestBusyError();
     this.current = { state: 'running', url, startedAt: new Date().toISOString() };
     return ingestDataset(this.store, this.config, {
-      url, allowPrivateNetwork, log: this.log,
+      ...options, url, allowPrivateNetwork, log: this.log,
       onProgress: (progress) => { this.current.progress = progress; },
     }).then(
       (metadata) => {

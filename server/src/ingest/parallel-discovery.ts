@@ -1,34 +1,61 @@
 // Feeds record texts to a discovery worker in batches, with bounded buffering: the download waits
-// when the parser falls behind instead of piling records up in memory.
+// when the parser falls behind instead of piling records up in memory. A worker that crashes or
+// exits fails the ingest at once instead of leaving it waiting for an answer that never comes.
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredSchema } from './column-discovery.js';
 import { DatasetFormatError } from './json-array-splitter.js';
 
 const BATCH_CHARS = 4 << 20;
 const MAX_BATCHES_IN_FLIGHT = 4;
+export const DISCOVERY_WORKER = new URL('./discovery-worker.js', import.meta.url);
+
+type WorkerMessage = { type: 'ack' } | { type: 'schema'; schema: DiscoveredSchema } | { type: 'error'; message: string };
 
 export class ParallelDiscovery {
-  private readonly worker = new Worker(new URL('./discovery-worker.js', import.meta.url));
+  private readonly worker: Worker;
   private batch: string[] = [];
   private batchChars = 0;
   private inFlight = 0;
   private failure: Error | null = null;
+  private closing = false;
   private waiters: (() => void)[] = [];
-  private schemaPromise: Promise<DiscoveredSchema>;
+  private readonly schemaPromise: Promise<DiscoveredSchema>;
   private resolveSchema!: (schema: DiscoveredSchema) => void;
+  private rejectSchema!: (error: Error) => void;
 
-  constructor() {
+  /** `workerScript` is the discovery worker; tests substitute one that dies. */
+  constructor(workerScript: URL = DISCOVERY_WORKER) {
     this.schemaPromise = new Promise((resolve, reject) => {
       this.resolveSchema = resolve;
-      this.worker.on('error', reject);
+      this.rejectSchema = reject;
     });
     this.schemaPromise.catch(() => {});
-    this.worker.on('message', (message: { type: 'ack' } | { type: 'schema'; schema: DiscoveredSchema } | { type: 'error'; message: string }) => {
+    this.worker = new Worker(workerScript);
+    this.worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ack') this.inFlight--;
       else if (message.type === 'schema') this.resolveSchema(message.schema);
-      else this.failure = new DatasetFormatError(message.message);
-      for (const wake of this.waiters.splice(0)) wake();
+      else this.fail(new DatasetFormatError(message.message));
+      this.wake();
     });
+    this.worker.on('error', (error) => this.fail(new Error(`column discovery crashed (${error.message}); the ingest was abandoned`)));
+    this.worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`column discovery stopped unexpectedly (its worker exited with code ${code}); the ingest was abandoned`));
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.rejectSchema(this.failure);
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private async until(done: () => boolean): Promise<void> {
+    while (!this.failure && !done()) await new Promise<void>((wake) => this.waiters.push(wake));
+    if (this.failure) throw this.failure;
   }
 
   add(text: string): void {
@@ -45,21 +72,20 @@ export class ParallelDiscovery {
     this.batchChars = 0;
   }
 
-  /** Resolves when the worker has room for more; throws the first parse error. */
-  async ready(): Promise<void> {
-    while (!this.failure && this.inFlight >= MAX_BATCHES_IN_FLIGHT) await new Promise<void>((wake) => this.waiters.push(wake));
-    if (this.failure) throw this.failure;
+  /** Resolves when the worker has room for more; throws the first parse error or the worker's end. */
+  ready(): Promise<void> {
+    return this.until(() => this.inFlight < MAX_BATCHES_IN_FLIGHT);
   }
 
   async finish(): Promise<DiscoveredSchema> {
     this.send();
     this.worker.postMessage({ type: 'finish' });
-    while (!this.failure && this.inFlight > 0) await new Promise<void>((wake) => this.waiters.push(wake));
-    if (this.failure) throw this.failure;
+    await this.until(() => this.inFlight === 0);
     return this.schemaPromise;
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.worker.terminate();
   }
 }
