@@ -44,9 +44,12 @@ export async function startServer(config: ServerConfig, host = '0.0.0.0'): Promi
 
   return {
     url, store, ingest, startupIngest,
-    close: () => new Promise((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      });
+      await store.close();
+    },
   };
 }

@@ -14,17 +14,19 @@ async function main(): Promise<number> {
   }
   const store = new DatasetStore(config.dataDir);
   await store.open();
-  if (!values.force && store.current()?.sourceUrl === url) {
-    console.log(`already ingested from ${url} (${store.current()!.rows} rows); use --force to download it again`);
-    return 0;
-  }
   try {
-    const metadata = await ingestDataset(store, config, { url, allowPrivateNetwork: true, log: (line) => console.log(line) });
+    if (!values.force && store.current()?.sourceUrl === url) {
+      console.log(`already ingested from ${url} (${store.current()!.rows} rows); use --force to download it again and rebuild its files`);
+      return 0;
+    }
+    const metadata = await ingestDataset(store, config, { url, allowPrivateNetwork: true, rebuild: values.force, log: (line) => console.log(line) });
     console.log(`ok: ${metadata.rows} rows, ${metadata.columns.length} columns in ${config.dataDir}`);
     return 0;
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
+  } finally {
+    await store.close();
   }
 }
 

@@ -1,11 +1,15 @@
 // What DATA_DIR holds and how a dataset is published there: content-addressed files, then the
 // metadata, each written to a temp name, fsynced and renamed, so a crash never leaves a half file
-// in place of the dataset being served.
+// in place of the dataset being served. Several processes may share DATA_DIR (the server and
+// `npm run ingest`): each keeps its temp files in a folder named by its pid, ingests under the
+// ingest lock, and re-reads the metadata when another process has published.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
+import { acquireIngestLock, lockHolder, type IngestLock, type LockHolder } from './ingest-lock.js';
+import { isProcessAlive } from './process-liveness.js';
 
 export const FILE_NAME_PATTERN = /^[0-9a-f]{64}\.(parquet|duckdb)$/;
 export const FILES_ROUTE = '/api/files';
@@ -27,13 +31,28 @@ async function sha256OfFile(path: string): Promise<string> {
 
 export type PublishInput = Omit<DatasetMetadata, 'parquetUrl' | 'packUrl' | 'parquetFile' | 'packFile'>;
 
+/** `<pid>-<random>`: the process that owns a temp folder, so only dead processes' folders are removed. */
+const TEMP_FOLDER_PATTERN = /^(\d+)-[0-9a-f]{8}$/;
+
+/** The metadata file as last read: a change of any of these means another process published. */
+type FileVersion = { mtimeMs: number; size: number; ino: number };
+
 export class DatasetStore {
   private currentMetadata: DatasetMetadata | null = null;
+  private loadedVersion: FileVersion | null = null;
+  /** This store's own temp folder, inside the shared tmp/. */
+  readonly tempDir: string;
 
-  constructor(readonly dataDir: string) {}
+  constructor(readonly dataDir: string) {
+    this.tempDir = join(this.tempRoot, `${process.pid}-${randomUUID().slice(0, 8)}`);
+  }
 
-  get tempDir(): string {
+  private get tempRoot(): string {
     return join(this.dataDir, 'tmp');
+  }
+
+  private get lockPath(): string {
+    return join(this.dataDir, 'ingest.lock');
   }
 
   private get filesDir(): string {
@@ -44,20 +63,68 @@ export class DatasetStore {
     return join(this.dataDir, 'dataset.json');
   }
 
-  /** Creates the folders, clears what a killed ingest left behind and loads the published dataset. */
+  /** Creates the folders, clears what killed processes left behind and loads the published dataset. */
   async open(): Promise<void> {
-    await rm(this.tempDir, { recursive: true, force: true });
-    await mkdir(this.tempDir, { recursive: true });
     await mkdir(this.filesDir, { recursive: true });
-    try {
-      this.currentMetadata = JSON.parse(await readFile(this.metadataPath, 'utf8')) as DatasetMetadata;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(this.tempRoot, { recursive: true });
+    await this.removeDeadProcessesTemp();
+    await mkdir(this.tempDir, { recursive: true });
+    await this.refresh();
+  }
+
+  /** Removes this store's temp folder; its process is done with the data directory. */
+  async close(): Promise<void> {
+    await rm(this.tempDir, { recursive: true, force: true });
+  }
+
+  /** Temp folders whose process has ended, and loose files from before temp folders had owners. */
+  private async removeDeadProcessesTemp(): Promise<void> {
+    for (const name of await readdir(this.tempRoot)) {
+      const owner = TEMP_FOLDER_PATTERN.exec(name)?.[1];
+      if (owner === undefined || !isProcessAlive(Number(owner))) await rm(join(this.tempRoot, name), { recursive: true, force: true });
     }
   }
 
+  /** The dataset as this process last read it; refresh() picks up one another process published. */
   current(): DatasetMetadata | null {
     return this.currentMetadata;
+  }
+
+  /** Re-reads the metadata file when it changed since it was last read (another process published). */
+  async refresh(): Promise<DatasetMetadata | null> {
+    const version = await stat(this.metadataPath).then(
+      ({ mtimeMs, size, ino }) => ({ mtimeMs, size, ino }),
+      (error: NodeJS.ErrnoException) => { if (error.code === 'ENOENT') return null; throw error; });
+    const loaded = this.loadedVersion;
+    if (version && loaded && version.mtimeMs === loaded.mtimeMs && version.size === loaded.size && version.ino === loaded.ino) {
+      return this.currentMetadata;
+    }
+    // Renamed into place whole, so a read never sees half a file.
+    this.currentMetadata = version ? JSON.parse(await readFile(this.metadataPath, 'utf8')) as DatasetMetadata : null;
+    this.loadedVersion = version;
+    return this.currentMetadata;
+  }
+
+  /**
+   * Takes the data directory's ingest lock (throws IngestLockedError while another process holds
+   * it) and brings the metadata up to date, since the last holder may have published.
+   */
+  async lockForIngest(url: string): Promise<IngestLock> {
+    const lock = await acquireIngestLock(this.lockPath, url);
+    try {
+      await this.removeDeadProcessesTemp();
+      await mkdir(this.tempDir, { recursive: true });
+      await this.refresh();
+      return lock;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** The process ingesting into this directory right now, if it is not this one. */
+  otherIngestHolder(): Promise<LockHolder | null> {
+    return lockHolder(this.lockPath).then((holder) => (holder?.pid === process.pid ? null : holder));
   }
 
   /** The path of a published file, or null for any name that is not one of ours. */
@@ -87,10 +154,12 @@ export class DatasetStore {
     } finally {
       await handle.close();
     }
+    const announced = this.currentMetadata;
+    // Under the ingest lock: what is on disk now is what every process serves until this rename.
+    const previous = await this.refresh();
     await rename(temp, this.metadataPath);
-    const previous = this.currentMetadata;
-    this.currentMetadata = metadata;
-    await this.prune(metadata, previous);
+    await this.refresh();
+    await this.prune([metadata, previous, announced]);
     return metadata;
   }
 
@@ -101,9 +170,12 @@ export class DatasetStore {
     return name;
   }
 
-  /** Keeps the current files and the previous ones (clients may still be downloading them). */
-  private async prune(current: DatasetMetadata, previous: DatasetMetadata | null): Promise<void> {
-    const keep = new Set([current.parquetFile, current.packFile, previous?.parquetFile, previous?.packFile]);
+  /**
+   * Keeps the files of the new dataset, of the one published before it (by any process: clients may
+   * still be downloading them) and of the one this process was announcing.
+   */
+  private async prune(referenced: (DatasetMetadata | null)[]): Promise<void> {
+    const keep = new Set(referenced.flatMap((m) => (m ? [m.parquetFile, m.packFile] : [])));
     for (const name of await readdir(this.filesDir)) {
       if (!keep.has(name)) await rm(join(this.filesDir, name), { force: true });
     }

@@ -7,6 +7,7 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ServerConfig } from '../config.js';
 import { FILES_ROUTE, type DatasetStore } from '../dataset/dataset-store.js';
+import { IngestLockedError } from '../dataset/ingest-lock.js';
 import { DownloadError, parseDatasetUrl } from '../ingest/download.js';
 import { IngestBusyError, type IngestService } from '../ingest/ingest-service.js';
 import { serveDatasetFile } from './serve-dataset-file.js';
@@ -44,13 +45,14 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
     next();
   });
 
-  app.get('/api/health', (_request, response) => {
-    response.set('Cache-Control', 'no-store').json({ status: 'ok', dataset: store.current() !== null, ingest: ingest.status().state });
+  app.get('/api/health', async (_request, response) => {
+    response.set('Cache-Control', 'no-store').json({ status: 'ok', dataset: await store.refresh() !== null, ingest: ingest.status().state });
   });
 
-  app.get('/api/dataset', (_request, response) => {
+  app.get('/api/dataset', async (_request, response) => {
     response.set('Cache-Control', 'no-cache');
-    const metadata = store.current();
+    // Re-read when `npm run ingest` (another process) has published since: clients are offered it.
+    const metadata = await store.refresh();
     const status = ingest.status();
     const lastIngestError = status.state === 'failed' ? status.error : undefined;
     if (!metadata) {
@@ -75,7 +77,7 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
     response.set('Cache-Control', 'no-store').json(ingest.status());
   });
 
-  app.post('/api/ingest', express.json({ limit: '16kb' }), (request, response) => {
+  app.post('/api/ingest', express.json({ limit: '16kb' }), async (request, response) => {
     if (!config.ingestToken) {
       response.status(403).json({ error: 'the ingest endpoint is disabled: set INGEST_TOKEN on the server to enable it' });
       return;
@@ -87,6 +89,11 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
     const url: unknown = (request.body as { url?: unknown } | undefined)?.url;
     if (typeof url !== 'string') {
       response.status(400).json({ error: 'the body must be JSON with a "url" string' });
+      return;
+    }
+    const otherIngest = await store.otherIngestHolder();
+    if (otherIngest) {
+      response.status(409).json({ error: new IngestLockedError(otherIngest).message });
       return;
     }
     try {

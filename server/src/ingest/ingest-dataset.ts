@@ -1,5 +1,8 @@
 // One ingest, start to end: download while discovering columns, convert with DuckDB, publish.
-// Anything that fails leaves the published dataset untouched and its temp files removed.
+// Anything that fails leaves the published dataset untouched and its temp files removed. It runs
+// under the data directory's ingest lock, so a second ingest (server or CLI) refuses instead of
+// mixing its files with this one's.
+import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import type { ServerConfig } from '../config.js';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
@@ -26,6 +29,8 @@ export interface IngestRequest {
   log?: (line: string) => void;
   /** The column discovery worker script; tests substitute one that dies. */
   discoveryWorker?: URL;
+  /** Convert and publish even when the download is identical to the published dataset (`--force`). */
+  rebuild?: boolean;
 }
 
 export type IngestConfig = Pick<ServerConfig,
@@ -34,6 +39,22 @@ export type IngestConfig = Pick<ServerConfig,
 const MB = 1024 * 1024;
 
 export async function ingestDataset(store: DatasetStore, config: IngestConfig, request: IngestRequest): Promise<DatasetMetadata> {
+  const lock = await store.lockForIngest(request.url);
+  try {
+    return await ingestLocked(store, config, request);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** True when the published dataset came from these very bytes and its files are all there. */
+function isPublishedAlready(store: DatasetStore, sha256: string): boolean {
+  const current = store.current();
+  return current !== null && current.sha256 === sha256 &&
+    [current.parquetFile, current.packFile].every((file) => existsSync(store.filePath(file)!));
+}
+
+async function ingestLocked(store: DatasetStore, config: IngestConfig, request: IngestRequest): Promise<DatasetMetadata> {
   const log = request.log ?? (() => {});
   const startedAt = Date.now();
   const discovery = new ParallelDiscovery(request.discoveryWorker);
@@ -78,10 +99,9 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
     log(`downloaded ${(downloaded.bytes / MB).toFixed(1)} MB, ${schema.records} records, ${schema.columns.length} columns ` +
       `in ${((parsedAt - startedAt) / 1000).toFixed(1)} s (${Math.round(schema.records / ((parsedAt - startedAt) / 1000))} records/s)`);
 
-    const current = store.current();
-    if (current && current.sha256 === downloaded.sha256) {
+    if (!request.rebuild && isPublishedAlready(store, downloaded.sha256)) {
       log('the download is identical to the published dataset; only its source is updated');
-      return await store.publishMetadata({ ...current, sourceUrl: request.url, ingestedAt: new Date().toISOString() });
+      return await store.publishMetadata({ ...store.current()!, sourceUrl: request.url, ingestedAt: new Date().toISOString() });
     }
 
     Object.assign(progress, { phase: 'converting', records: schema.records });
