@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DatasetStore } from '../dataset/dataset-store.js';
 import { generateRecords, writeDataset, type InspectionRecord } from '../generator/generate-dataset.js';
@@ -185,12 +187,19 @@ describe('ingestDataset', () => {
     await assert.rejects(ingestDataset(store, config, { url: 'http://localhost:1/x.json', allowPrivateNetwork: false }), /private address/);
   });
 
-  it('publishes atomically: a reopened store serves the last dataset and clears leftovers', async () => {
+  it('publishes atomically: a reopened store serves the last dataset and clears what dead processes left', async () => {
     const published = store.current();
-    await writeFile(join(store.tempDir, 'leftover.json'), 'partial');
+    const exited = spawn(process.execPath, ['-e', '']);
+    await once(exited, 'exit');
+    const tempRoot = dirname(store.tempDir);
+    await mkdir(join(tempRoot, `${exited.pid}-0badf00d`));
+    await writeFile(join(tempRoot, `${exited.pid}-0badf00d`, 'leftover.json'), 'partial');
+    await writeFile(join(tempRoot, 'loose-leftover.json'), 'partial');
     const reopened = new DatasetStore(store.dataDir);
     await reopened.open();
     assert.deepEqual(reopened.current(), published);
-    assert.deepEqual(await readdir(reopened.tempDir), []);
+    assert.deepEqual((await readdir(tempRoot)).sort(), [basename(store.tempDir), basename(reopened.tempDir)].sort(),
+      'only the folders of live stores remain');
+    await reopened.close();
   });
 });
