@@ -7,3 +7,10 @@ export type DatasetInfo = DatasetMetadata;
 export const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set(['BIGINT', 'DOUBLE']);
 
 export const isNumeric = (column: ColumnInfo | undefined): boolean => !!column && NUMERIC_TYPES.has(column.type);
+
+/** The machine parameter a view measures unless told otherwise: CycleTime, else InjPeakPressure, else the first numeric machine-state field. */
+export function defaultParameter(columns: readonly ColumnInfo[]): string | null {
+  const numeric = columns.filter(isNumeric);
+  return ['CycleTime', 'InjPeakPressure'].find((name) => numeric.some((c) => c.name === name)) ??
+    numeric.find((c) => c.group === 'machine_state')?.name ?? null;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SAMPLE_COLUMNS } from './testing/sample-columns.js';
-import { checkSpecAgainstSchema, defaultViews, parseViewSpec, SpecError, type ViewSpec } from './view-spec.js';
+import { checkSpecAgainstSchema, defaultViews, parameterOverTime, parseViewSpec, SpecError, type ViewSpec } from './view-spec.js';
 
 const base: ViewSpec = { title: 'T', chart: 'line', x: { kind: 'time', bucket: 'hour' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
 
@@ -46,9 +46,44 @@ describe('checkSpecAgainstSchema', () => {
 });
 
 describe('defaultViews', () => {
-  it('gives a first visit reject rate per press, defects ranked, and a parameter over time', () => {
-    const views = defaultViews(SAMPLE_COLUMNS);
-    assert.deepStrictEqual(views.map((v) => v.title), ['Reject rate per press', 'Defect types ranked by rejects', 'CycleTime over time']);
+  const machines = [{ id: 'molding-machine-1', rows: 40 }, { id: 'molding-machine-2', rows: 75 }, { id: 'molding-machine-3', rows: 12 }];
+
+  it('gives a first visit the hourly p-chart per press, the defect Pareto and an I-MR of CycleTime for the busiest press', () => {
+    const views = defaultViews({ columns: SAMPLE_COLUMNS, machines });
+    assert.deepStrictEqual(views.map((v) => v.chart), ['p_chart', 'pareto', 'imr']);
+    const [pChart, , individuals] = views;
+    assert.deepStrictEqual(pChart!.y, [{ field: 'reject', agg: 'reject_rate' }]);
+    assert.equal(pChart!.split, 'press');
+    assert.equal(pChart!.quality?.subgroupBy, 'hour');
+    assert.deepStrictEqual(individuals!.y, [{ field: 'CycleTime', agg: 'avg' }]);
+    assert.deepStrictEqual(individuals!.filters.presses, ['molding-machine-2']);
+    assert.equal(individuals!.title, 'CycleTime I-MR, molding-machine-2');
     for (const view of views) assert.doesNotThrow(() => checkSpecAgainstSchema(view, SAMPLE_COLUMNS));
+  });
+
+  it('charts the first numeric machine-state field when there is no CycleTime', () => {
+    const columns = SAMPLE_COLUMNS.filter((c) => c.name !== 'CycleTime');
+    assert.deepStrictEqual(defaultViews({ columns, machines }).at(-1)!.y, [{ field: 'ShotCount', agg: 'avg' }]);
+  });
+
+  it('charts every press when the dataset lists none', () => {
+    const individuals = defaultViews({ columns: SAMPLE_COLUMNS, machines: [] }).at(-1)!;
+    assert.equal(individuals.chart, 'imr');
+    assert.deepStrictEqual(individuals.filters, {});
+  });
+
+  it('leaves out the views a dataset cannot draw', () => {
+    const noVerdicts = SAMPLE_COLUMNS.filter((c) => c.name !== 'reject' && c.group !== 'defect');
+    assert.deepStrictEqual(defaultViews({ columns: noVerdicts, machines }).map((v) => v.chart), ['imr']);
+    const noParameters = SAMPLE_COLUMNS.filter((c) => c.group !== 'machine_state');
+    assert.deepStrictEqual(defaultViews({ columns: noParameters, machines }).map((v) => v.chart), ['p_chart', 'pareto']);
+  });
+});
+
+describe('parameterOverTime', () => {
+  it('starts a new view as the average of CycleTime over time per press', () => {
+    assert.deepStrictEqual(parameterOverTime(SAMPLE_COLUMNS), { title: 'CycleTime over time', chart: 'line', x: { kind: 'time', bucket: 'auto' },
+      y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} });
+    assert.equal(parameterOverTime(SAMPLE_COLUMNS.filter((c) => c.group !== 'machine_state')), null);
   });
 });

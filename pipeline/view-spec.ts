@@ -1,7 +1,8 @@
 // A view is a typed spec; everything a chart shows follows from it. Specs also arrive from shared
 // URLs, so `parseViewSpec` checks the shape of untrusted input and `checkSpecAgainstSchema` checks
 // every field name against the dataset's columns.
-import { isNumeric, type ColumnInfo } from './columns.js';
+import { defaultParameter, isNumeric, type ColumnInfo } from './columns.js';
+import type { DatasetMetadata, MachineSummary } from './dataset-metadata.js';
 import { SpecError } from './spec-error.js';
 import { isoTime, isRecord, oneOf, optionalNumber } from './spec-values.js';
 import {
@@ -216,25 +217,43 @@ export const SPLIT_COLUMNS: Record<Exclude<Split, 'none' | 'defect_type'>, strin
   press: 'molding_machine_id', reject: 'reject', version: 'version',
 };
 
-/** The views a first visit shows. */
-export function defaultViews(columns: readonly ColumnInfo[]): ViewSpec[] {
-  const names = new Set(columns.map((c) => c.name));
-  const parameter = ['CycleTime', 'InjPeakPressure'].find((n) => names.has(n)) ??
-    columns.find((c) => c.group === 'machine_state' && isNumeric(c))?.name;
-  const views: ViewSpec[] = [];
-  if (names.has('reject') && names.has('molding_machine_id')) {
-    views.push({ title: 'Reject rate per press', chart: 'line', x: { kind: 'time', bucket: 'day' },
-      y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {} });
-  }
-  if (columns.some((c) => c.group === 'defect' && c.measure === 'reject')) {
-    views.push({ title: 'Defect types ranked by rejects', chart: 'bar', x: { kind: 'defect_type' },
-      y: [{ field: DEFECT_REJECTED, agg: 'sum' }], split: 'none', filters: {} });
-  }
+/** A line of the default parameter's average over time, per press: where a new view starts. */
+export function parameterOverTime(columns: readonly ColumnInfo[]): ViewSpec | null {
+  const parameter = defaultParameter(columns);
+  if (!parameter) return null;
+  const split = columns.some((c) => c.name === SPLIT_COLUMNS.press) ? 'press' : 'none';
+  return { title: `${parameter} over time`, chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: parameter, agg: 'avg' }], split, filters: {} };
+}
+
+/** What the default views are chosen from: the dataset's columns and its presses with their part counts. */
+export type DefaultViewsSource = Pick<DatasetMetadata, 'columns' | 'machines'>;
+
+/**
+ * The views a first visit shows: the p-chart of reject rate per press per hour, the Pareto of
+ * defects, and an I-MR chart of the default parameter for the press with the most parts. Views the
+ * dataset cannot draw (no verdict, no defect flags, no numeric parameter) are left out.
+ */
+export function defaultViews(dataset: DefaultViewsSource): ViewSpec[] {
+  const { columns, machines } = dataset;
+  const parameter = defaultParameter(columns);
+  const busiestPress = machines.reduce<MachineSummary | null>((best, m) => (best === null || m.rows > best.rows ? m : best), null);
+  const candidates: ViewSpec[] = [
+    { title: 'Reject rate per press per hour (p-chart)', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' },
+      y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {}, quality: { subgroupBy: 'hour' } },
+    { title: 'Pareto of defects', chart: 'pareto', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} },
+  ];
   if (parameter) {
-    views.push({ title: `${parameter} over time`, chart: 'line', x: { kind: 'time', bucket: 'auto' },
-      y: [{ field: parameter, agg: 'avg' }], split: names.has('molding_machine_id') ? 'press' : 'none', filters: {} });
+    candidates.push({ title: `${parameter} I-MR${busiestPress ? `, ${busiestPress.id}` : ''}`, chart: 'imr', x: { kind: 'time', bucket: 'auto' },
+      y: [{ field: parameter, agg: 'avg' }], split: 'press', filters: busiestPress ? { presses: [busiestPress.id] } : {} });
   }
-  return views;
+  return candidates.filter((view) => {
+    try {
+      checkSpecAgainstSchema(view, columns);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function describeMeasure(m: Measure): string {

@@ -1,7 +1,7 @@
 // The quality views' part of a view spec: which chart, how parts form subgroups, the baseline the
 // limits come from, the run rules, Top N and spec limits. Parsed from untrusted input like the rest
 // of the spec, and checked against the dataset's columns.
-import { isNumeric, type ColumnInfo } from '../columns.js';
+import { defaultParameter, isNumeric, type ColumnInfo } from '../columns.js';
 import { SpecError } from '../spec-error.js';
 import { isoTime, isRecord, optionalNumber } from '../spec-values.js';
 import type { ViewSpec } from '../view-spec.js';
@@ -147,10 +147,9 @@ export function withQualityDefaults(spec: ViewSpec, columns: readonly ColumnInfo
   const current = measuredField(spec);
   const byName = new Map(columns.map((c) => [c.name, c]));
   const numeric = (name: string | null) => name !== null && isNumeric(byName.get(name));
-  const firstNumeric = ['CycleTime'].find(numeric) ?? columns.find((c) => c.group === 'machine_state' && isNumeric(c))?.name ?? null;
   const y = spec.chart === 'p_chart'
     ? [{ field: proportionFields(columns).some((c) => c.name === current) ? current : 'reject', agg: 'reject_rate' as const }]
     : spec.chart === 'pareto' || spec.chart === 'near_miss' ? [{ field: null, agg: 'count' as const }]
-    : [{ field: numeric(current) ? current : firstNumeric, agg: 'avg' as const }];
+    : [{ field: numeric(current) ? current : defaultParameter(columns), agg: 'avg' as const }];
   return { ...spec, y, split: spec.split === 'press' ? 'press' : 'none', x: { kind: 'time', bucket: 'auto' } };
 }

@@ -6,7 +6,7 @@ import { DashboardService } from './explore/dashboard.service';
 import { ViewCard } from './explore/view-card';
 import { ViewEditor } from './explore/view-editor';
 import { PartsPanel } from './parts/parts-panel';
-import { defaultViews, type ViewSpec } from '../../../pipeline/view-spec';
+import { parameterOverTime, type ViewSpec } from '../../../pipeline/view-spec';
 import { ThemeService } from './shell/theme.service';
 import { FilterBar } from './filters/filter-bar';
 import { SettingsMenu } from './settings/settings-menu';
@@ -64,14 +64,14 @@ export class App {
   constructor() {
     effect(() => {
       const info = this.dataset.info();
-      if (info) this.dashboard.ensureDefaults(info.columns);
+      if (info) this.dashboard.ensureDefaults(info);
     });
   }
 
   protected addView(): void {
     const info = this.dataset.info();
     if (!info) return;
-    const base = defaultViews(info.columns).at(-1);
+    const base = parameterOverTime(info.columns);
     this.editing.set({ id: null, spec: base ? { ...base, title: '' } : {
       title: '', chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {},
     } });
@@ -91,6 +91,6 @@ export class App {
 
   protected resetDashboard(): void {
     const info = this.dataset.info();
-    if (info && confirm('Replace all views with the default dashboard?')) this.dashboard.resetToDefaults(info.columns);
+    if (info && confirm('Replace all views with the default dashboard?')) this.dashboard.resetToDefaults(info);
   }
 }

@@ -20,15 +20,16 @@ describe('DashboardService', () => {
   it('starts a first visit with the default views, saved and mirrored in the URL', () => {
     const dashboard = create();
     expect(dashboard.views()).toBeNull();
-    dashboard.ensureDefaults(SAMPLE_COLUMNS);
-    expect(dashboard.views()!.length).toBe(3);
+    dashboard.ensureDefaults({ columns: SAMPLE_COLUMNS, machines: [{ id: 'molding-machine-1', rows: 3 }, { id: 'molding-machine-2', rows: 7 }] });
+    expect(dashboard.views()!.map((v) => v.spec.chart)).toEqual(['p_chart', 'pareto', 'imr']);
+    expect(dashboard.views()![2]!.spec.filters.presses).toEqual(['molding-machine-2']);
     expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).length).toBe(3);
     expect(new URLSearchParams(location.search).get('d')).toBeTruthy();
   });
 
   it('adds, duplicates, reorders and removes views', () => {
     const dashboard = create();
-    dashboard.ensureDefaults([]);
+    dashboard.ensureDefaults({ columns: [], machines: [] });
     const a = dashboard.add(view('A'));
     dashboard.add(view('B'));
     dashboard.duplicate(a);

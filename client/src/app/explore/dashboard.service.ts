@@ -2,9 +2,8 @@
 // link opens the same thing. A link to a dashboard other than the saved one opens as a temporary
 // dashboard: shown, never saved over the user's own until they choose to save or merge it.
 import { Injectable, computed, signal } from '@angular/core';
-import type { ColumnInfo } from '../../../../pipeline/columns';
 import { DASHBOARD_PARAM, decodeView, decodeViews, encodeViews, VIEW_PARAM } from '../../../../pipeline/view-url';
-import { defaultViews, parseViewSpec, type ViewSpec } from '../../../../pipeline/view-spec';
+import { defaultViews, parseViewSpec, type DefaultViewsSource, type ViewSpec } from '../../../../pipeline/view-spec';
 
 export interface DashboardView {
   id: string;
@@ -63,9 +62,9 @@ export class DashboardService {
     this.set(saved);
   }
 
-  /** Gives a first visit its default views once the dataset's columns are known. */
-  ensureDefaults(columns: readonly ColumnInfo[]): void {
-    if (this.viewsState() === null) this.set(defaultViews(columns));
+  /** Gives a first visit its default views once the dataset's columns and presses are known. */
+  ensureDefaults(dataset: DefaultViewsSource): void {
+    if (this.viewsState() === null) this.set(defaultViews(dataset));
   }
 
   private newId(): string {
@@ -152,7 +151,7 @@ export class DashboardService {
     });
   }
 
-  resetToDefaults(columns: readonly ColumnInfo[]): void {
-    this.set(defaultViews(columns));
+  resetToDefaults(dataset: DefaultViewsSource): void {
+    this.set(defaultViews(dataset));
   }
 }
