@@ -29,6 +29,69 @@ describe('parseViewSpec', () => {
   }
 });
 
+describe('parseViewSpec: quality options', () => {
+  const control: ViewSpec = { ...base, chart: 'xbar_r' };
+
+  it('returns clean quality options: instants normalized, rules de-duplicated and ordered, unknown and null keys dropped', () => {
+    const parsed = parseViewSpec({ ...control, quality: { subgroupSize: 8, subgroupBy: 'shift', baselineFrom: '2025-09-21T06:00:00+02:00',
+      baselineTo: '2025-09-22T04:00:00Z', rules: [4, 1, 4, 2], topN: 5, lsl: -1.5, usl: 2, target: 0, lcl: 3, usl2: null, lsl2: undefined } });
+    assert.deepStrictEqual(parsed.quality, { subgroupSize: 8, subgroupBy: 'shift', baselineFrom: '2025-09-21T04:00:00.000Z',
+      baselineTo: '2025-09-22T04:00:00.000Z', rules: [1, 2, 4], topN: 5, lsl: -1.5, usl: 2, target: 0 });
+  });
+
+  it('keeps no quality key when none is given, and an empty object when all are unset', () => {
+    assert.equal('quality' in parseViewSpec(control), false);
+    assert.equal('quality' in parseViewSpec({ ...control, quality: null }), false);
+    assert.deepStrictEqual(parseViewSpec({ ...control, quality: {} }).quality, {});
+  });
+
+  const bad: [string, unknown][] = [
+    ['quality that is not an object', 'xbar_r'],
+    ['a subgroup of one part', { subgroupSize: 1 }],
+    ['a subgroup over 1000 parts', { subgroupSize: 1001 }],
+    ['a fractional subgroup', { subgroupSize: 4.5 }],
+    ['a subgroup size given as text', { subgroupSize: '5' }],
+    ['an unknown subgroup kind', { subgroupBy: 'week' }],
+    ['rule 5', { rules: [1, 5] }],
+    ['rules that are not a list', { rules: 1 }],
+    ['Top 0', { topN: 0 }],
+    ['Top 101', { topN: 101 }],
+    ['a spec limit given as text', { lsl: '1; DROP TABLE x' }],
+    ['an infinite spec limit', { usl: Infinity }],
+    ['a baseline that is not a date', { baselineFrom: 'last monday' }],
+  ];
+  for (const [what, quality] of bad) {
+    it(`rejects ${what} with a message naming the option`, () => {
+      assert.throws(() => parseViewSpec({ ...control, quality }), (e: unknown) => e instanceof SpecError && /quality/.test(e.message));
+    });
+  }
+});
+
+describe('checkSpecAgainstSchema: quality views', () => {
+  const check = (spec: Partial<ViewSpec>) => () => checkSpecAgainstSchema({ ...base, chart: 'xbar_r', ...spec }, SAMPLE_COLUMNS);
+
+  it('accepts control charts, p-charts, Pareto and capability on fields that suit them', () => {
+    assert.doesNotThrow(check({ quality: { subgroupSize: 25 } }));
+    assert.doesNotThrow(check({ chart: 'imr', y: [{ field: 'ShotCount', agg: 'avg' }] }));
+    assert.doesNotThrow(check({ chart: 'p_chart', y: [{ field: 'flash_reject', agg: 'reject_rate' }], quality: { subgroupBy: 'parts', subgroupSize: 200 } }));
+    assert.doesNotThrow(check({ chart: 'pareto', y: [{ field: null, agg: 'count' }], split: 'none', quality: { topN: 1 } }));
+    assert.doesNotThrow(check({ chart: 'capability', quality: { lsl: 1, usl: 2, target: 1.5 } }));
+  });
+  it('limits X̄-R subgroups to 25 parts, the end of the published constants', () => {
+    assert.throws(check({ quality: { subgroupSize: 26 } }), /from 2 to 25/);
+  });
+  it('wants a numeric field on a control chart', () => assert.throws(check({ y: [{ field: 'version', agg: 'count' }] }), /numeric field/));
+  it('counts only verdicts on a p-chart', () => assert.throws(check({ chart: 'p_chart', y: [{ field: 'AlarmLED', agg: 'share_true' }] }), /reject/));
+  it('splits by press or not at all', () => assert.throws(check({ split: 'version' }), /press/));
+  it('wants a baseline that ends after it starts', () => {
+    assert.throws(check({ quality: { baselineFrom: '2025-09-22T00:00:00.000Z', baselineTo: '2025-09-22T00:00:00.000Z' } }), /baseline must end after/);
+  });
+  it('wants the lower spec limit below the upper one', () => assert.throws(check({ chart: 'capability', quality: { lsl: 2, usl: 2 } }), /lower spec limit/));
+  it('needs defect flags for a Pareto', () => {
+    assert.throws(() => checkSpecAgainstSchema({ ...base, chart: 'pareto', split: 'none' }, SAMPLE_COLUMNS.filter((c) => c.group !== 'defect')), /defect flags/);
+  });
+});
+
 describe('checkSpecAgainstSchema', () => {
   const check = (spec: Partial<ViewSpec>) => () => checkSpecAgainstSchema({ ...base, ...spec }, SAMPLE_COLUMNS);
 

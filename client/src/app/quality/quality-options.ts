@@ -1,15 +1,11 @@
 // The editor's controls for a quality view: subgroups, the baseline of the limits, run rules,
 // Top N and spec limits, each shown for the chart types it applies to.
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import type { ViewSpec } from '../../../../pipeline/view-spec';
 import { DEFAULT_SUBGROUP_SIZE, P_CHART_SUBGROUPS, resolveQuality, type QualityOptions } from '../../../../pipeline/quality/quality-spec';
 import { RUN_RULE_LABELS, RUN_RULES, type RunRule } from '../../../../pipeline/quality/run-rules';
-
-const toLocalInput = (iso: string | undefined) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
+import { fromZonedInput, toZonedInput } from '../../../../pipeline/time-zone';
+import { TimeZoneService } from '../settings/time-zone.service';
 
 @Component({
   selector: 'ml-quality-options',
@@ -19,8 +15,10 @@ const toLocalInput = (iso: string | undefined) => {
 })
 export class QualityOptionsEditor {
   readonly spec = input.required<ViewSpec>();
-  readonly change = output<QualityOptions>();
+  /** Not named `change`: the inputs' native change events bubble to the host and would be taken for it. */
+  readonly optionsChange = output<QualityOptions>();
 
+  protected readonly zone = inject(TimeZoneService).zone;
   protected readonly rules = RUN_RULES;
   protected readonly ruleLabels = RUN_RULE_LABELS;
   protected readonly subgroupChoices = P_CHART_SUBGROUPS;
@@ -34,7 +32,7 @@ export class QualityOptionsEditor {
   private set(change: Partial<QualityOptions>): void {
     const next: QualityOptions = { ...this.options(), ...change };
     for (const key of Object.keys(next) as (keyof QualityOptions)[]) if (next[key] === undefined) delete next[key];
-    this.change.emit(next);
+    this.optionsChange.emit(next);
   }
 
   protected setNumber(key: 'subgroupSize' | 'topN' | 'lsl' | 'usl' | 'target', text: string): void {
@@ -47,12 +45,13 @@ export class QualityOptionsEditor {
     this.set({ subgroupBy: value as QualityOptions['subgroupBy'] });
   }
 
+  /** The baseline is entered and shown in the dashboard's time zone, like the editor's filters. */
   protected setBaseline(which: 'baselineFrom' | 'baselineTo', value: string): void {
-    this.set({ [which]: value ? new Date(value).toISOString() : undefined });
+    this.set({ [which]: fromZonedInput(this.zone(), value) });
   }
 
   protected localTime(which: 'baselineFrom' | 'baselineTo'): string {
-    return toLocalInput(this.options()[which]);
+    return toZonedInput(this.zone(), this.options()[which]);
   }
 
   protected toggleRule(rule: RunRule, on: boolean): void {
