@@ -75,6 +75,12 @@ describe('ColumnDiscovery', () => {
     assert.equal(numbersOnly.timestamps.strings, false);
   });
 
+  it('counts an object as a wrong value even when it came before the first scalar at its path', () => {
+    const schema = discover([record({ line: {} }), record({ line: 'L1' }), record({ line: 'L2' })]);
+    assert.equal(schema.columns.find((c) => c.name === 'line')!.type, 'VARCHAR');
+    assert.equal(schema.warnings.wrongTypes['line'], 1);
+  });
+
   it('keeps names unique when keys differ only in case', () => {
     const schema = discover([record({}, { CycleTime: 1.5, cycletime: 2.5 })]);
     assert.deepEqual(schema.columns.filter((c) => c.group === 'machine_state').map((c) => c.name), ['CycleTime', 'cycletime_2']);

@@ -147,7 +147,6 @@ export class ColumnDiscovery {
       const child = node.children.get(key) ?? this.addChild(node, key);
       if (isObject(value) && !(node === this.root && key === TIMESTAMP)) {
         this.walk(value, child);
-        if (child.leaf) child.leaf.counts.object++;
       } else {
         this.count(child, value);
       }
@@ -189,7 +188,7 @@ export class ColumnDiscovery {
       if (objects > 0) {
         conflicts = true;
         // Mostly an object here: the odd scalar is a wrong value, not a column of its own.
-        const scalars = valueCount(leaf) - leaf.counts.object;
+        const scalars = valueCount(leaf) - leaf.counts.object - objects;
         if (objects >= scalars) {
           wrongTypes[leaf.info.baseName] = (wrongTypes[leaf.info.baseName] ?? 0) + scalars;
           continue;
@@ -220,8 +219,9 @@ export class ColumnDiscovery {
   }
 }
 
-function valueCount({ counts }: LeafStats): number {
-  return counts.bool + counts.int + counts.float + counts.string + counts.object;
+/** Every non-null value at the leaf's path: objects count too (the node saw them all, even before the leaf existed). */
+function valueCount({ counts, node }: LeafStats): number {
+  return counts.bool + counts.int + counts.float + counts.string + counts.object + node.objects;
 }
 
 function recordRank(leaf: LeafStats): number {
@@ -234,7 +234,7 @@ const isTimestamp = (leaf: LeafStats) => leaf.path.length === 1 && leaf.path[0] 
 
 function decideType(leaf: LeafStats): { type: ColumnType; wrong: number } {
   const c = leaf.counts;
-  const total = c.bool + c.int + c.float + c.string + c.object;
+  const total = valueCount(leaf);
   const numeric = c.int + c.float;
   if (numeric >= c.bool && numeric >= c.string) {
     return { type: c.float > 0 || numeric === 0 ? 'DOUBLE' : 'BIGINT', wrong: total - numeric };

@@ -8,7 +8,8 @@ import { kindOf, type DiscoveredColumn } from './column-discovery.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import { readTimestamp } from './timestamp-rule.js';
 
-function fits(value: unknown, type: ColumnType): boolean {
+/** Whether a JSON value is stored in a column of this type (anything else is stored as NULL). */
+export function fits(value: unknown, type: ColumnType): boolean {
   const kind = kindOf(value);
   switch (type) {
     case 'BOOLEAN': return kind === 'bool';
@@ -19,7 +20,8 @@ function fits(value: unknown, type: ColumnType): boolean {
   }
 }
 
-function valueAt(record: unknown, path: string[]): unknown {
+/** The value at a key path, or undefined when the path does not lead through objects to it. */
+export function valueAt(record: unknown, path: string[]): unknown {
   let value = record;
   for (const key of path) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;

@@ -75,6 +75,7 @@ describe('ingestDataset', () => {
       '/text.json': routes.body('this is not json'),
       '/object.json': routes.body('{"records": []}'),
       '/empty.json': routes.body('[]'),
+      '/no-fields.json': routes.body('[{}, {}]'),
       '/garbled.json': routes.body('[{"a": 1}, {"b": nope}]'),
       '/stall.json': routes.stall('[{"version": "1.0", '),
     });
@@ -162,6 +163,7 @@ describe('ingestDataset', () => {
     ['/object.json', /object, not an array/],
     ['/truncated.json', /truncated/],
     ['/empty.json', /empty array/],
+    ['/no-fields.json', /records have no fields/],
     ['/garbled.json', /record 2 is not valid JSON/],
     ['/stall.json', /timeout/],
   ];

@@ -95,6 +95,7 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
     if (schema.records === 0) {
       throw new DatasetFormatError(schema.warnings.skippedRecords ? 'no record in the dataset is a JSON object' : 'the dataset is an empty array');
     }
+    if (schema.columns.length === 0) throw new DatasetFormatError('the records have no fields (every one is an empty object)');
     const parsedAt = Date.now();
     log(`downloaded ${(downloaded.bytes / MB).toFixed(1)} MB, ${schema.records} records, ${schema.columns.length} columns ` +
       `in ${((parsedAt - startedAt) / 1000).toFixed(1)} s (${Math.round(schema.records / ((parsedAt - startedAt) / 1000))} records/s)`);

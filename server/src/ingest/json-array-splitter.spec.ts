@@ -1,14 +1,38 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { chunkBoundaries, chunksOf, jsonArrayText } from '../testing/json-text-arbitrary.js';
 import { DatasetFormatError, JsonArraySplitter } from './json-array-splitter.js';
 
-function split(text: string, chunkSize = text.length || 1): string[] {
+function splitChunks(chunks: Buffer[]): string[] {
   const elements: string[] = [];
   const splitter = new JsonArraySplitter((element) => elements.push(element));
-  const bytes = Buffer.from(text);
-  for (let i = 0; i < bytes.length; i += chunkSize) splitter.push(bytes.subarray(i, i + chunkSize));
+  for (const chunk of chunks) splitter.push(chunk);
   splitter.end();
   return elements;
+}
+
+function split(text: string, chunkSize = text.length || 1): string[] {
+  const bytes = Buffer.from(text);
+  const cuts = Array.from({ length: Math.ceil(bytes.length / chunkSize) - 1 }, (_, i) => (i + 1) * chunkSize);
+  return splitChunks(chunksOf(bytes, cuts));
+}
+
+/** The splitter, then JSON.parse of each element, as the ingest does; null when either rejects. */
+function parseBySplitting(bytes: Buffer, cuts: number[]): unknown[] | null {
+  try {
+    return splitChunks(chunksOf(bytes, cuts)).map((element) => JSON.parse(element) as unknown);
+  } catch {
+    return null;
+  }
+}
+
+function parseWhole(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 describe('JsonArraySplitter', () => {
@@ -45,4 +69,29 @@ describe('JsonArraySplitter', () => {
       assert.throws(() => split(input, 3), (error: Error) => error instanceof DatasetFormatError && message.test(error.message));
     });
   }
+
+  it('equals JSON.parse of the same bytes for any array, split at any boundaries (property)', () => {
+    const input = jsonArrayText.chain((text) => {
+      const bytes = Buffer.from(text);
+      return fc.tuple(fc.constant(bytes), chunkBoundaries(bytes.length));
+    });
+    fc.assert(fc.property(input, ([bytes, cuts]) => {
+      assert.deepEqual(parseBySplitting(bytes, cuts), JSON.parse(bytes.toString('utf8')));
+    }), { numRuns: 300 });
+  });
+
+  it('rejects exactly the damaged arrays JSON.parse rejects (property)', () => {
+    const damaged = fc.tuple(jsonArrayText, fc.nat(), fc.constantFrom('', ',', '[', ']', '{', '}', '"', '\\', ':', 'x', ' '))
+      .map(([text, at, insert]) => {
+        const position = at % (text.length + 1);
+        // Replace one character (or delete it, when the insert is empty) somewhere in the text.
+        return Buffer.from(text.slice(0, position) + insert + text.slice(position + 1));
+      })
+      .chain((bytes) => fc.tuple(fc.constant(bytes), chunkBoundaries(bytes.length)));
+    fc.assert(fc.property(damaged, ([bytes, cuts]) => {
+      const whole = parseWhole(bytes);
+      const expected = Array.isArray(whole) ? whole : null;
+      assert.deepEqual(parseBySplitting(bytes, cuts), expected, bytes.toString('utf8'));
+    }), { numRuns: 500 });
+  });
 });

@@ -1,0 +1,113 @@
+// Column discovery and the conversion against JSON.parse, on generated records: awkward keys (case
+// twins, quotes, unicode, the format's own keys), values of every kind at the same path, nesting,
+// numbers at the edges, any chunk boundaries.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { queryFile } from '../testing/duckdb-query.js';
+import { chunkBoundaries, chunksOf } from '../testing/json-text-arbitrary.js';
+import { ColumnDiscovery, type DiscoveredSchema } from './column-discovery.js';
+import { convertToDuckDb } from './convert-to-duckdb.js';
+import { fits, flattenRecords, valueAt } from './flatten-records.js';
+import { JsonArraySplitter } from './json-array-splitter.js';
+import { readTimestamp } from './timestamp-rule.js';
+
+const ROW_KEY = '__row';
+const key = fc.constantFrom('a', 'A', 'b', 'value', 'x"y', "it's", 'ü', 'a b', 'reject', 'timestamp',
+  'object_detection', 'molding-machine-state', 'pixel_severity', 'flash_defect');
+const scalar = fc.oneof(
+  fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null),
+  fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(2 ** 53 + 2, -(2 ** 63), 1e300, 5e-324, 1758341593.5, '2025-09-20T04:13:13Z'),
+);
+const value = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof({ maxDepth: 3, depthIdentifier: 'record' }, scalar, scalar,
+    fc.dictionary(key, tie('value'), { maxKeys: 4 }), fc.array(tie('value'), { maxLength: 2 })),
+})).value;
+const records = fc.array(fc.oneof({ weight: 9, arbitrary: fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }) }, { weight: 1, arbitrary: scalar }),
+  { minLength: 1, maxLength: 25 });
+
+const withoutRecordLength = ({ maxRecordLength: _unused, ...schema }: DiscoveredSchema) => schema;
+
+function discoverFromBytes(bytes: Buffer, cuts: number[]): DiscoveredSchema {
+  const discovery = new ColumnDiscovery();
+  const splitter = new JsonArraySplitter((text) => discovery.addRaw(text));
+  for (const chunk of chunksOf(bytes, cuts)) splitter.push(chunk);
+  splitter.end();
+  return discovery.finish();
+}
+
+const isRecord = (r: unknown): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r);
+
+describe('column discovery against JSON.parse (property)', () => {
+  it('learns the same schema from the bytes, split anywhere, as from JSON.parse of them, and counts every value that does not fit', () => {
+    const input = records.map((rs) => Buffer.from(JSON.stringify(rs, null, 1)))
+      .chain((bytes) => fc.tuple(fc.constant(bytes), chunkBoundaries(bytes.length)));
+    fc.assert(fc.property(input, ([bytes, cuts]) => {
+      const parsed = JSON.parse(bytes.toString('utf8')) as unknown[];
+      const reference = new ColumnDiscovery();
+      for (const record of parsed) reference.add(record);
+      const schema = discoverFromBytes(bytes, cuts);
+      assert.deepEqual(withoutRecordLength(schema), withoutRecordLength(reference.finish()));
+
+      const objects = parsed.filter(isRecord);
+      assert.equal(schema.records, objects.length);
+      assert.equal(schema.warnings.skippedRecords, parsed.length - objects.length);
+      for (const column of schema.columns) {
+        const present = objects.map((r) => valueAt(r, column.path)).filter((v) => v !== undefined && v !== null);
+        assert.equal(column.wrongTypes, present.filter((v) => !fits(v, column.type)).length, column.name);
+      }
+      assert.equal(schema.warnings.missingTimestamps, objects.filter((r) => readTimestamp(r['timestamp']) === null).length);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('conversion against JSON.parse (property)', () => {
+  let dir: string;
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'moldlens-fuzz-')); });
+  after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  /** What a Parquet cell must hold for a JSON value: the value when it fits the column, else NULL. */
+  function expectedCell(value: unknown, type: DiscoveredSchema['columns'][number]['type']): unknown {
+    if (value === undefined || value === null || !fits(value, type)) return null;
+    if (type === 'TIMESTAMP') return BigInt(readTimestamp(value)!.micros);
+    // DuckDB reads an integer's digits exactly, past 2^53 where JSON.parse rounds: compare with the
+    // digits in the file (written by JSON.stringify, so the shortest text of the double).
+    if (type === 'BIGINT') return BigInt(JSON.stringify(value));
+    return value;
+  }
+
+  it('stores every value that fits its column and NULL for the rest, nested or flattened', async () => {
+    let run = 0;
+    await fc.assert(fc.asyncProperty(records, async (generated) => {
+      fc.pre(generated.some(isRecord)); // the ingest refuses a file without records before converting
+      const numbered = generated.map((r, i) => (isRecord(r) ? { ...r, [ROW_KEY]: i } : r));
+      const work = join(dir, String(run++));
+      await mkdir(work);
+      const source = join(work, 'source.json');
+      await writeFile(source, JSON.stringify(numbered));
+      const schema = discoverFromBytes(Buffer.from(JSON.stringify(numbered)), []);
+      let sourcePath = source;
+      if (schema.needsFlattening) {
+        sourcePath = join(work, 'flat.ndjson');
+        await flattenRecords(source, sourcePath, schema.columns);
+      }
+      const parquetPath = join(work, 'out.parquet');
+      await convertToDuckDb({
+        sourcePath, sourceLayout: schema.needsFlattening ? 'flat-ndjson' : 'nested-array', schema,
+        packPath: join(work, 'pack.duckdb'), parquetPath, tempDir: work, memoryLimit: '128MB', threads: 1,
+      });
+      const selects = schema.columns.map((c, i) => `${c.type === 'TIMESTAMP' ? `epoch_us("${c.name}")` : `"${c.name.replaceAll('"', '""')}"`} AS c${i}`);
+      const rowColumn = schema.columns.findIndex((c) => c.path.length === 1 && c.path[0] === ROW_KEY);
+      const rows = await queryFile((src) => `SELECT ${selects.join(', ')} FROM ${src} ORDER BY c${rowColumn}`, parquetPath);
+      const objects = numbered.filter(isRecord);
+      assert.equal(rows.length, objects.length);
+      objects.forEach((record, r) => schema.columns.forEach((column, i) => {
+        assert.deepEqual(rows[r]![`c${i}`], expectedCell(valueAt(record, column.path), column.type), `${column.name} of record ${r}`);
+      }));
+      await rm(work, { recursive: true, force: true });
+    }), { numRuns: 15 });
+  });
+});
