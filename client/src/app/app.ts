@@ -50,7 +50,9 @@ export class App {
   protected readonly placeLabel = computed(() => {
     const place = this.dataset.place();
     const bytes = this.dataset.storedBytes();
-    if (!place) return '';
+    if (!this.dataset.ready() || !place) {
+      return this.dataset.serverAnswered() ? 'Answered by the server while the engine starts' : 'Starting the query engine…';
+    }
     if (place.storage === 'none') return 'Read from the server: this browser cannot keep it offline';
     if (place.source === 'http') return 'Reading from the server while saving to this device';
     const where = place.storage === 'opfs' ? 'browser files' : 'browser cache';

@@ -11,7 +11,9 @@ import { IngestLockedError } from '../dataset/ingest-lock.js';
 import { DownloadError, parseDatasetUrl } from '../ingest/download.js';
 import { IngestBusyError, type IngestService } from '../ingest/ingest-service.js';
 import { serveDatasetFile } from './serve-dataset-file.js';
+import { ViewQueryService } from '../query/view-query-service.js';
 import { servePrecompressed } from './serve-precompressed.js';
+import { viewQueryRoute } from './view-query-route.js';
 
 export interface AppDependencies {
   config: Pick<ServerConfig, 'ingestToken' | 'allowPrivateDatasetUrls' | 'clientDir'>;
@@ -48,6 +50,9 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
   app.get('/api/health', async (_request, response) => {
     response.set('Cache-Control', 'no-store').json({ status: 'ok', dataset: await store.refresh() !== null, ingest: ingest.status().state });
   });
+
+  // Views answered on the server while a browser's own engine starts.
+  app.use(viewQueryRoute(new ViewQueryService(() => store.current(), (file) => store.filePath(file))));
 
   app.get('/api/dataset', async (_request, response) => {
     response.set('Cache-Control', 'no-cache');

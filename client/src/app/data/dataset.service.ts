@@ -5,15 +5,19 @@ import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
+import type { ViewQueryRequest } from '../../../../pipeline/view-sql';
 import { ResultCache } from './result-cache';
 import type { FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
 
 export interface QueryResult {
   table: Table;
   milliseconds: number;
-  /** Drawn from the result cache: the engine did not run it this time. */
-  cached: boolean;
+  /** Who answered: the result cache, the server (while the engine starts) or the engine on this device. */
+  answeredBy: 'cache' | 'server' | 'device';
 }
+
+/** A view's spec (dashboard filter applied) and time zone: what the server needs to run the same query. */
+export type ServerView = Omit<ViewQueryRequest, 'sha256'>;
 
 export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'ready' | 'error';
 
@@ -36,6 +40,7 @@ export class DatasetService {
   private readonly onlineState = signal(navigator.onLine);
   private readonly updateState = signal<DatasetInfo | null>(null);
   private readonly storedBytesState = signal<number | null>(null);
+  private readonly serverAnsweredState = signal(false);
   private readonly persistedState = signal<boolean | null>(null);
 
   readonly info = this.infoState.asReadonly();
@@ -51,6 +56,8 @@ export class DatasetService {
   readonly online = this.onlineState.asReadonly();
   readonly update = this.updateState.asReadonly();
   readonly storedBytes = this.storedBytesState.asReadonly();
+  /** Whether the server answered views while this device's engine was starting. */
+  readonly serverAnswered = this.serverAnsweredState.asReadonly();
   readonly persisted = this.persistedState.asReadonly();
   readonly ready = computed(() => this.phaseState() === 'ready');
   /**
@@ -120,6 +127,9 @@ export class DatasetService {
     }
     const answer = await server;
     if (answer?.info) {
+      // Views may ask the server for their results while the engine starts.
+      this.infoState.set(answer.info);
+      this.phaseState.set('opening');
       const failure = await this.open(answer.info, true);
       if (failure) this.fail(failureNotice(failure, this.onlineState()));
       return;
@@ -226,16 +236,38 @@ export class DatasetService {
    * Runs a query over the open dataset: from the result cache when this exact query ran on this
    * pack before (drawn at once, even while the engine starts), else in the engine once it is ready.
    */
-  async query(sql: string, params: SqlParam[]): Promise<QueryResult> {
-    const pack = this.infoState()?.packFile;
-    if (!pack) throw new Error('no dataset is open');
+  async query(sql: string, params: SqlParam[], view?: ServerView): Promise<QueryResult> {
+    const info = this.infoState();
+    if (!info) throw new Error('no dataset is open');
+    const pack = info.packFile;
     const [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'),
       this.results.get(pack, sql, params).catch(() => null)]);
-    if (cached) return { table: tableFromIPC(cached), milliseconds: 0, cached: true };
-    await this.whenReady(pack);
-    const { ipc, milliseconds } = await this.client.query(sql, params);
+    if (cached) return { table: tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };
+    const started = performance.now();
+    const fromServer = view && !this.ready() && this.onlineState() ? await this.askServer(info.sha256, view) : null;
+    const { ipc, milliseconds } = fromServer ? { ipc: fromServer, milliseconds: performance.now() - started }
+      : await this.whenReady(pack).then(() => this.client.query(sql, params));
     void this.results.put(pack, sql, params, ipc).catch(() => { /* a full or private store only costs speed */ });
-    return { table: tableFromIPC(ipc), milliseconds, cached: false };
+    return { table: tableFromIPC(ipc), milliseconds, answeredBy: fromServer ? 'server' : 'device' };
+  }
+
+  /**
+   * While the engine starts, the server runs the same view on the same pack (the same pipeline
+   * builds the same SQL there). Null when it cannot (busy, too large, offline): the engine answers.
+   */
+  private async askServer(sha256: string, view: ServerView): Promise<Uint8Array | null> {
+    try {
+      const response = await fetch('/api/view-query', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sha256, spec: view.spec, zone: view.zone } satisfies ViewQueryRequest),
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (!response.ok) return null;
+      this.serverAnsweredState.set(true);
+      return new Uint8Array(await response.arrayBuffer());
+    } catch {
+      return null;
+    }
   }
 
   private waiters: { pack: string; resolve: () => void; reject: (error: Error) => void }[] = [];

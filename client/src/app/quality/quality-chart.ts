@@ -53,7 +53,8 @@ export class QualityChart {
     this.error.set('');
     try {
       const query = qualityQuery(spec, columns);
-      const { table, milliseconds } = await this.dataset.query(query.sql, query.params);
+      // The quality views' SQL takes no time zone (their time subgroups are UTC buckets).
+      const { table, milliseconds } = await this.dataset.query(query.sql, query.params, { spec, zone: 'UTC' });
       if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table), milliseconds });
     } catch (error) {
       if (run !== this.run) return;

@@ -1,0 +1,21 @@
+// The SQL a view runs, whatever its chart type: the one function the browser's engine and the
+// server (answering while that engine starts) both build queries with, so both run the same query.
+import type { SqlParam } from './filter-sql.js';
+import { qualityQuery } from './quality/quality-view.js';
+import { isQualityChart } from './quality/quality-spec.js';
+import { specToSql, type QueryContext } from './spec-to-sql.js';
+import type { ViewSpec } from './view-spec.js';
+
+export function viewSql(spec: ViewSpec, context: QueryContext): { sql: string; params: SqlParam[] } {
+  if (isQualityChart(spec.chart)) return qualityQuery(spec, context.columns);
+  const { sql, params } = specToSql(spec, context);
+  return { sql, params };
+}
+
+/** What the browser sends for the server to run a view: the spec (dashboard filter applied) and the time zone's name. */
+export interface ViewQueryRequest {
+  /** The dataset the browser shows: the server refuses to answer for another one. */
+  sha256: string;
+  spec: ViewSpec;
+  zone: string;
+}

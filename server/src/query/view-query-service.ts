@@ -1,0 +1,130 @@
+// Runs views on native DuckDB over the published pack, for browsers whose own engine is still
+// starting (or that cannot keep the pack). Only view specs come in — validated exactly as in the
+// browser and turned into SQL by the same pipeline; never SQL text. Bounded: a few queries at a
+// time, a time limit, a cap on the result's size.
+import { BOOLEAN, DOUBLE, DuckDBInstance, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { Table, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
+import type { SqlParam } from '../../../pipeline/filter-sql.js';
+import { isKnownZone, UTC, zoneSpans } from '../../../pipeline/time-zone.js';
+import { checkSpecAgainstSchema, parseViewSpec } from '../../../pipeline/view-spec.js';
+import { viewSql } from '../../../pipeline/view-sql.js';
+import { quoteLiteral } from '../ingest/duckdb-sql.js';
+
+export interface QueryLimits {
+  concurrent: number;
+  timeoutMs: number;
+  maxRows: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { concurrent: 2, timeoutMs: 10_000, maxRows: 50_000, maxBytes: 16 * 1024 * 1024 };
+
+/** A refusal the browser can act on: `status` is the HTTP status, `message` says why in words. */
+export class QueryRefusal extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+interface Session {
+  sha256: string;
+  instance: DuckDBInstance;
+}
+
+export class ViewQueryService {
+  private session: Promise<Session> | null = null;
+  private running = 0;
+
+  constructor(
+    private readonly current: () => DatasetMetadata | null,
+    private readonly packPath: (file: string) => string | null,
+    private readonly limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  ) {}
+
+  /** Runs the view the untrusted `body` describes and returns its result as Arrow IPC bytes. */
+  async run(body: unknown): Promise<Uint8Array> {
+    const dataset = this.current();
+    if (!dataset) throw new QueryRefusal(404, 'no dataset is published');
+    const request = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (request['sha256'] !== dataset.sha256) throw new QueryRefusal(409, 'the server has a different dataset now: reload to get it');
+    const zoneName = typeof request['zone'] === 'string' && isKnownZone(request['zone']) ? request['zone'] : UTC;
+    const spec = parseViewSpec(request['spec']); // SpecError → 400, in words
+    checkSpecAgainstSchema(spec, dataset.columns);
+    const { min, max } = dataset.timeRange;
+    const zone = zoneSpans(zoneName, Date.parse(min ?? '') || 0, Date.parse(max ?? '') || 0);
+    const { sql, params } = viewSql(spec, { columns: dataset.columns, timeRange: dataset.timeRange, zone });
+    if (this.running >= this.limits.concurrent) throw new QueryRefusal(503, 'the server is busy: your device answers this view itself');
+    this.running++;
+    try {
+      const session = await this.sessionFor(dataset);
+      const connection = await session.instance.connect();
+      try {
+        return await this.execute(connection, sql, params);
+      } finally {
+        connection.closeSync();
+      }
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async execute(connection: DuckDBConnection, sql: string, params: SqlParam[]): Promise<Uint8Array> {
+    // Bound like DuckDB-WASM binds them: a JS number is a DOUBLE (an INTEGER would wrap epoch milliseconds).
+    const types = params.map((p) => (typeof p === 'number' ? DOUBLE : typeof p === 'boolean' ? BOOLEAN : VARCHAR));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      connection.interrupt();
+    }, this.limits.timeoutMs);
+    let reader;
+    try {
+      reader = await connection.runAndReadAll(sql, params, types);
+    } catch (error) {
+      if (timedOut) throw new QueryRefusal(503, 'the view took too long on the server: your device answers it itself');
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (reader.currentRowCount > this.limits.maxRows) throw new QueryRefusal(413, 'the result is too large to send: your device answers this view itself');
+    const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;
+    const vectors: Record<string, Vector> = {};
+    for (const [name, values] of Object.entries(columns)) vectors[name] = vectorFromArray(values.map(toArrowValue));
+    const table = new Table(vectors);
+    const ipc = tableToIPC(table, 'stream');
+    if (ipc.byteLength > this.limits.maxBytes) throw new QueryRefusal(413, 'the result is too large to send: your device answers this view itself');
+    return ipc;
+  }
+
+  /** One read-only DuckDB over the current pack, reopened when a new dataset is published. */
+  private sessionFor(dataset: DatasetMetadata): Promise<Session> {
+    const open = async (): Promise<Session> => {
+      const path = this.packPath(dataset.packFile);
+      if (!path) throw new QueryRefusal(404, 'the dataset file is missing on the server');
+      const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+      const connection = await instance.connect();
+      await connection.run(`ATTACH ${quoteLiteral(path)} AS pack (READ_ONLY)`);
+      connection.closeSync();
+      return { sha256: dataset.sha256, instance };
+    };
+    const previous = this.session;
+    this.session = (previous ?? Promise.resolve(null)).then((s) => {
+      if (s && s.sha256 === dataset.sha256) return s;
+      s?.instance.closeSync();
+      return open();
+    }, () => open());
+    return this.session;
+  }
+
+  close(): void {
+    void this.session?.then((s) => s.instance.closeSync(), () => {});
+  }
+}
+
+/** As the browser's Arrow rows give them: BIGINTs as numbers (castBigIntToDouble), times as epoch ms, lists as arrays. */
+function toArrowValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.getTime();
+  if (Array.isArray(value)) return value.map(toArrowValue);
+  return value;
+}
