@@ -1,9 +1,11 @@
 // One ingest at a time per data directory, across processes (the server and `npm run ingest` may
-// share DATA_DIR): a lock file created atomically by the ingesting process. A lock whose process is
-// gone (killed, crashed) is stale and taken over.
+// share DATA_DIR): a lock file created atomically by the ingesting process, which touches it while
+// it works. A lock is stale, and taken over, when its process is gone (killed, crashed) or when
+// it has not been touched for a while — the only sign left when it was written by another
+// container or machine sharing the volume, whose processes cannot be seen from here.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { isProcessAlive } from './process-liveness.js';
 
 export interface LockHolder {
@@ -27,23 +29,37 @@ export interface IngestLock {
   release(): Promise<void>;
 }
 
-/** A lock written by another machine (a shared volume) cannot be checked, so it counts as held. */
-const isHeld = (holder: LockHolder) => holder.host !== hostname() || isProcessAlive(holder.pid);
+const HEARTBEAT_MS = 15_000;
+/** Eight missed heartbeats: far beyond any pause of a working process's event loop. */
+export const STALE_AFTER_MS = 8 * HEARTBEAT_MS;
 
-async function readHolder(path: string): Promise<LockHolder | null> {
+/** Tokens of the locks this process holds: its own pid in a lock is not enough (pid 1 in every container). */
+const heldHere = new Set<string>();
+
+interface LockFile { holder: LockHolder; touchedAt: number }
+
+function isHeld({ holder, touchedAt }: LockFile): boolean {
+  if (Date.now() - touchedAt > STALE_AFTER_MS) return false;
+  if (holder.host !== hostname()) return true;
+  if (holder.pid === process.pid) return heldHere.has(holder.token);
+  return isProcessAlive(holder.pid);
+}
+
+async function readLock(path: string): Promise<LockFile | null> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as LockHolder;
+    const [text, { mtimeMs }] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    return { holder: JSON.parse(text) as LockHolder, touchedAt: mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     // Unreadable content cannot come from us (the lock appears whole, by link), so it is stale.
-    return { pid: 0, host: hostname(), startedAt: '', url: '', token: 'unreadable' };
+    return { holder: { pid: 0, host: hostname(), startedAt: '', url: '', token: 'unreadable' }, touchedAt: 0 };
   }
 }
 
 /** The live holder of the lock at `path`, or null when it is free or stale. */
 export async function lockHolder(path: string): Promise<LockHolder | null> {
-  const holder = await readHolder(path);
-  return holder && isHeld(holder) ? holder : null;
+  const lock = await readLock(path);
+  return lock && isHeld(lock) ? lock.holder : null;
 }
 
 /**
@@ -58,11 +74,11 @@ async function removeStale(path: string, stale: LockHolder): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const moved = await readHolder(aside);
-  if (moved && moved.token !== stale.token) {
+  const moved = await readLock(aside);
+  if (moved && moved.holder.token !== stale.token) {
     await link(aside, path).catch(() => {});
     await unlink(aside);
-    throw new IngestLockedError(moved);
+    throw new IngestLockedError(moved.holder);
   }
   await unlink(aside);
 }
@@ -77,13 +93,13 @@ export async function acquireIngestLock(path: string, url: string): Promise<Inge
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await link(draft, path);
-        return { release: () => release(path, holder.token) };
+        return hold(path, holder.token);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const existing = await readHolder(path);
-      if (existing && isHeld(existing)) throw new IngestLockedError(existing);
-      if (existing) await removeStale(path, existing);
+      const existing = await readLock(path);
+      if (existing && isHeld(existing)) throw new IngestLockedError(existing.holder);
+      if (existing) await removeStale(path, existing.holder);
     }
     throw new Error('could not take the ingest lock: other processes keep taking it');
   } finally {
@@ -91,8 +107,19 @@ export async function acquireIngestLock(path: string, url: string): Promise<Inge
   }
 }
 
-async function release(path: string, token: string): Promise<void> {
-  const current = await readHolder(path);
-  if (current?.token === token) await unlink(path).catch(() => {});
+function hold(path: string, token: string): IngestLock {
+  heldHere.add(token);
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => {});
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    release: async () => {
+      clearInterval(heartbeat);
+      heldHere.delete(token);
+      const current = await readLock(path);
+      if (current?.holder.token === token) await unlink(path).catch(() => {});
+    },
+  };
 }
-
