@@ -185,7 +185,8 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
     animation: table.numRows < 2000,
     grid: { left: 8, right: 16, top: multiSeries ? 40 : 16, bottom: 8, containLabel: true },
     legend: multiSeries ? { type: 'scroll', top: 0 } : undefined,
-    tooltip: { trigger: spec.chart === 'scatter' || spec.chart === 'heatmap' ? 'item' : 'axis', confine: true },
+    tooltip: { trigger: spec.chart === 'scatter' || spec.chart === 'heatmap' ? 'item' : 'axis', confine: true,
+      valueFormatter: (v: unknown) => (typeof v === 'number' ? formatNumber(v) : String(v ?? '')) },
   };
   const name = (series: string | null, measureIndex: number) => [series, spec.y.length > 1 || !series ? describeMeasure(spec.y[measureIndex]!) : null]
     .filter(Boolean).join(' · ');

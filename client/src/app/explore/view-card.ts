@@ -82,6 +82,8 @@ export class ViewCard {
   private lastRun = '';
   /** The outcome the chart's listeners were set up for. */
   private linkedOutcome: Outcome | null = null;
+  /** Whether the chart listens for brushes and clicks yet (a test hook, too). */
+  protected readonly interactive = signal(false);
 
   protected readonly spec = computed(() => this.view().spec);
   /** Quality views draw themselves (ml-quality-chart): their query, chart and parts differ. */
@@ -131,13 +133,16 @@ export class ViewCard {
   protected onChartInit(chart: ECharts): void {
     this.chart = chart;
     this.linkedOutcome = null;
+    this.interactive.set(false);
+    chart.on('rendered', () => this.onChartRendered());
   }
 
-  /** After each drawing: listen for brushes and clicks, and show this view's own brushed range. */
-  protected onChartFinished(): void {
+  /** Once a new result is drawn: listen for brushes and clicks, and show this view's own brushed range. */
+  private onChartRendered(): void {
     const outcome = this.outcome();
     if (!this.chart || !outcome || this.linkedOutcome === outcome) return;
     this.linkedOutcome = outcome;
+    this.interactive.set(true);
     const dimension = brushDimension(outcome.spec, outcome.query);
     linkChart(this.chart, dimension, {
       brushed: (range) => this.brushed(outcome, dimension, range),
