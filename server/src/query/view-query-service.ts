@@ -13,12 +13,14 @@ import { quoteLiteral } from '../ingest/duckdb-sql.js';
 
 export interface QueryLimits {
   concurrent: number;
+  /** Queries waiting for a turn beyond this many are refused: the browser's engine answers them. */
+  queued: number;
   timeoutMs: number;
   maxRows: number;
   maxBytes: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { concurrent: 2, timeoutMs: 10_000, maxRows: 50_000, maxBytes: 16 * 1024 * 1024 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { concurrent: 2, queued: 16, timeoutMs: 10_000, maxRows: 50_000, maxBytes: 16 * 1024 * 1024 };
 
 /** A refusal the browser can act on: `status` is the HTTP status, `message` says why in words. */
 export class QueryRefusal extends Error {
@@ -35,6 +37,7 @@ interface Session {
 export class ViewQueryService {
   private session: Promise<Session> | null = null;
   private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly current: () => DatasetMetadata | null,
@@ -54,8 +57,7 @@ export class ViewQueryService {
     const { min, max } = dataset.timeRange;
     const zone = zoneSpans(zoneName, Date.parse(min ?? '') || 0, Date.parse(max ?? '') || 0);
     const { sql, params } = viewSql(spec, { columns: dataset.columns, timeRange: dataset.timeRange, zone });
-    if (this.running >= this.limits.concurrent) throw new QueryRefusal(503, 'the server is busy: your device answers this view itself');
-    this.running++;
+    await this.turn();
     try {
       const session = await this.sessionFor(dataset);
       const connection = await session.instance.connect();
@@ -66,7 +68,17 @@ export class ViewQueryService {
       }
     } finally {
       this.running--;
+      this.waiting.shift()?.();
     }
+  }
+
+  /** Waits for one of the `concurrent` slots; refuses when too many queries wait already. */
+  private async turn(): Promise<void> {
+    if (this.running >= this.limits.concurrent) {
+      if (this.waiting.length >= this.limits.queued) throw new QueryRefusal(503, 'the server is busy: your device answers this view itself');
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running++;
   }
 
   private async execute(connection: DuckDBConnection, sql: string, params: SqlParam[]): Promise<Uint8Array> {

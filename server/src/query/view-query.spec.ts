@@ -87,13 +87,13 @@ describe('POST /api/view-query', () => {
 
   it('caps the result size and the number of queries at once', async () => {
     const packPath = (file: string) => server.store.filePath(file);
-    const small = new ViewQueryService(() => dataset, packPath, { concurrent: 1, timeoutMs: 10_000, maxRows: 2, maxBytes: 1 << 20 });
+    const small = new ViewQueryService(() => dataset, packPath, { concurrent: 1, queued: 0, timeoutMs: 10_000, maxRows: 2, maxBytes: 1 << 20 });
     await assert.rejects(small.run({ sha256: dataset.sha256, spec: countPerPress }), (e: unknown) => e instanceof QueryRefusal && e.status === 413);
-    const one = new ViewQueryService(() => dataset, packPath, { concurrent: 1, timeoutMs: 10_000, maxRows: 100, maxBytes: 1 << 20 });
-    const results = await Promise.allSettled([one.run({ sha256: dataset.sha256, spec: countPerPress }), one.run({ sha256: dataset.sha256, spec: countPerPress })]);
-    assert.equal(results[0].status, 'fulfilled');
-    assert.equal(results[1].status, 'rejected');
-    assert.equal(((results[1] as PromiseRejectedResult).reason as QueryRefusal).status, 503);
+    const one = new ViewQueryService(() => dataset, packPath, { concurrent: 1, queued: 1, timeoutMs: 10_000, maxRows: 100, maxBytes: 1 << 20 });
+    const request = { sha256: dataset.sha256, spec: countPerPress };
+    const results = await Promise.allSettled([one.run(request), one.run(request), one.run(request)]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected'], 'one runs, one waits its turn, the third is refused');
+    assert.equal(((results[2] as PromiseRejectedResult).reason as QueryRefusal).status, 503);
     small.close();
     one.close();
   });
