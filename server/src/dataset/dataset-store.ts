@@ -1,11 +1,12 @@
 // What DATA_DIR holds and how a dataset is published there: content-addressed files, then the
 // metadata, each written to a temp name, fsynced and renamed, so a crash never leaves a half file
 // in place of the dataset being served. Several processes may share DATA_DIR (the server and
-// `npm run ingest`): each keeps its temp files in a folder named by its pid, ingests under the
+// `npm run ingest`): each keeps its temp files in a folder named by its host and pid, ingests under the
 // ingest lock, and re-reads the metadata when another process has published.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import { acquireIngestLock, lockHolder, type IngestLock, type LockHolder } from './ingest-lock.js';
@@ -31,8 +32,22 @@ async function sha256OfFile(path: string): Promise<string> {
 
 export type PublishInput = Omit<DatasetMetadata, 'parquetUrl' | 'packUrl' | 'parquetFile' | 'packFile'>;
 
-/** `<pid>-<random>`: the process that owns a temp folder, so only dead processes' folders are removed. */
-const TEMP_FOLDER_PATTERN = /^(\d+)-[0-9a-f]{8}$/;
+/**
+ * `<host>-<pid>-<random>`: who owns a temp folder. Outside the ingest lock only folders whose owner
+ * is surely gone are removed: a dead process on this host, or this pid in an earlier life.
+ */
+const TEMP_FOLDER_PATTERN = /^(.*)-(\d+)-[0-9a-f]{8}$/;
+
+/** Temp folders of the stores open in this process. */
+const liveTempDirs = new Set<string>();
+
+function isAbandonedTempFolder(name: string, path: string): boolean {
+  const owner = TEMP_FOLDER_PATTERN.exec(name);
+  if (!owner) return true; // loose files from before temp folders had owners
+  const [, host, pid] = owner;
+  if (host !== hostname()) return false;
+  return Number(pid) === process.pid ? !liveTempDirs.has(path) : !isProcessAlive(Number(pid));
+}
 
 /** The metadata file as last read: a change of any of these means another process published. */
 type FileVersion = { mtimeMs: number; size: number; ino: number };
@@ -44,7 +59,8 @@ export class DatasetStore {
   readonly tempDir: string;
 
   constructor(readonly dataDir: string) {
-    this.tempDir = join(this.tempRoot, `${process.pid}-${randomUUID().slice(0, 8)}`);
+    this.tempDir = join(this.tempRoot, `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`);
+    liveTempDirs.add(this.tempDir);
   }
 
   private get tempRoot(): string {
@@ -67,21 +83,21 @@ export class DatasetStore {
   async open(): Promise<void> {
     await mkdir(this.filesDir, { recursive: true });
     await mkdir(this.tempRoot, { recursive: true });
-    await this.removeDeadProcessesTemp();
+    await this.removeTemp((name, path) => isAbandonedTempFolder(name, path));
     await mkdir(this.tempDir, { recursive: true });
     await this.refresh();
   }
 
   /** Removes this store's temp folder; its process is done with the data directory. */
   async close(): Promise<void> {
+    liveTempDirs.delete(this.tempDir);
     await rm(this.tempDir, { recursive: true, force: true });
   }
 
-  /** Temp folders whose process has ended, and loose files from before temp folders had owners. */
-  private async removeDeadProcessesTemp(): Promise<void> {
+  private async removeTemp(abandoned: (name: string, path: string) => boolean): Promise<void> {
     for (const name of await readdir(this.tempRoot)) {
-      const owner = TEMP_FOLDER_PATTERN.exec(name)?.[1];
-      if (owner === undefined || !isProcessAlive(Number(owner))) await rm(join(this.tempRoot, name), { recursive: true, force: true });
+      const path = join(this.tempRoot, name);
+      if (path !== this.tempDir && abandoned(name, path)) await rm(path, { recursive: true, force: true });
     }
   }
 
@@ -112,7 +128,9 @@ export class DatasetStore {
   async lockForIngest(url: string): Promise<IngestLock> {
     const lock = await acquireIngestLock(this.lockPath, url);
     try {
-      await this.removeDeadProcessesTemp();
+      // Temp files are only written under the lock, so whatever is in tmp/ now is left from an
+      // ingest that ended badly — on any host.
+      await this.removeTemp(() => true);
       await mkdir(this.tempDir, { recursive: true });
       await this.refresh();
       return lock;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -114,7 +114,7 @@ describe('a data directory shared by several processes', () => {
     const holder = runCli(dataDir, ['--url', host.url('/stall.json')]);
     const pid = holder.child.pid!;
     const holderTemp = await until('the CLI to start downloading', async () => {
-      const folder = (await readdir(join(dataDir, 'tmp'))).find((name) => name.startsWith(`${pid}-`));
+      const folder = (await readdir(join(dataDir, 'tmp'))).find((name) => name.startsWith(`${hostname()}-${pid}-`));
       return folder && existsSync(join(dataDir, 'ingest.lock')) && (await readdir(join(dataDir, 'tmp', folder))).length > 0
         && join(dataDir, 'tmp', folder);
     });

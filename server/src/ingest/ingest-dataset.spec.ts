@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DatasetStore } from '../dataset/dataset-store.js';
@@ -194,14 +194,17 @@ describe('ingestDataset', () => {
     const exited = spawn(process.execPath, ['-e', '']);
     await once(exited, 'exit');
     const tempRoot = dirname(store.tempDir);
-    await mkdir(join(tempRoot, `${exited.pid}-0badf00d`));
-    await writeFile(join(tempRoot, `${exited.pid}-0badf00d`, 'leftover.json'), 'partial');
+    const otherHost = 'another-container-1-0badf00d';
+    for (const folder of [`${hostname()}-${exited.pid}-0badf00d`, `${hostname()}-${process.pid}-0badf00d`, otherHost]) {
+      await mkdir(join(tempRoot, folder));
+      await writeFile(join(tempRoot, folder, 'leftover.json'), 'partial');
+    }
     await writeFile(join(tempRoot, 'loose-leftover.json'), 'partial');
     const reopened = new DatasetStore(store.dataDir);
     await reopened.open();
     assert.deepEqual(reopened.current(), published);
-    assert.deepEqual((await readdir(tempRoot)).sort(), [basename(store.tempDir), basename(reopened.tempDir)].sort(),
-      'only the folders of live stores remain');
+    assert.deepEqual((await readdir(tempRoot)).sort(), [basename(store.tempDir), basename(reopened.tempDir), otherHost].sort(),
+      'the folders of live stores remain, and another host\'s (its processes cannot be seen from here)');
     await reopened.close();
   });
 });
