@@ -24,6 +24,11 @@ export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'read
 const STORAGE_KEY = 'moldlens.dataset';
 const CHECK_INTERVAL_MS = 60_000;
 const WAIT_INTERVAL_MS = 3_000;
+/** First visit: how long views get to ask the server before the engine starts anyway, and the most it waits. */
+const GRACE_MS = 1_000;
+const ENGINE_DELAY_MAX_MS = 3_000;
+/** Time for the charts to draw the server's answers before the engine's compile takes the CPU. */
+const DRAW_MS = 150;
 
 @Injectable({ providedIn: 'root' })
 export class DatasetService {
@@ -130,6 +135,7 @@ export class DatasetService {
       // Views may ask the server for their results while the engine starts.
       this.infoState.set(answer.info);
       this.phaseState.set('opening');
+      if (!stored) await this.serverAnswersIn(GRACE_MS, ENGINE_DELAY_MAX_MS);
       const failure = await this.open(answer.info, true);
       if (failure) this.fail(failureNotice(failure, this.onlineState()));
       return;
@@ -240,15 +246,44 @@ export class DatasetService {
     const info = this.infoState();
     if (!info) throw new Error('no dataset is open');
     const pack = info.packFile;
-    const [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'),
-      this.results.get(pack, sql, params).catch(() => null)]);
-    if (cached) return { table: tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };
     const started = performance.now();
-    const fromServer = view && !this.ready() && this.onlineState() ? await this.askServer(info.sha256, view) : null;
+    const askServer = !!view && !this.ready() && this.onlineState();
+    if (askServer) this.serverAsks++;
+    let fromServer: Uint8Array | null = null;
+    let tableFromIPC: typeof import('apache-arrow').tableFromIPC;
+    try {
+      let cached: Uint8Array | null;
+      [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'), this.results.get(pack, sql, params).catch(() => null)]);
+      if (cached) return { table: tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };
+      if (askServer) fromServer = await this.askServer(info.sha256, view);
+    } finally {
+      if (askServer && --this.serverAsks === 0) for (const settle of this.serverSettlers.splice(0)) settle();
+    }
     const { ipc, milliseconds } = fromServer ? { ipc: fromServer, milliseconds: performance.now() - started }
       : await this.whenReady(pack).then(() => this.client.query(sql, params));
     void this.results.put(pack, sql, params, ipc).catch(() => { /* a full or private store only costs speed */ });
     return { table: tableFromIPC(ipc), milliseconds, answeredBy: fromServer ? 'server' : 'device' };
+  }
+
+  private serverAsks = 0;
+  private readonly serverSettlers: (() => void)[] = [];
+
+  /**
+   * On a first visit the engine's compile would compete for the CPU with drawing the server's
+   * answers: it starts once those answers are in (or none was asked for within `graceMs`), at most
+   * `maxMs` after the dashboard appeared.
+   */
+  private serverAnswersIn(graceMs: number, maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(grace);
+        clearTimeout(latest);
+        resolve();
+      };
+      const grace = setTimeout(() => this.serverAsks === 0 && done(), graceMs);
+      const latest = setTimeout(done, maxMs);
+      this.serverSettlers.push(() => setTimeout(done, DRAW_MS));
+    });
   }
 
   /**
