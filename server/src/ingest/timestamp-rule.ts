@@ -4,6 +4,7 @@
 // convert. A JSON number or numeric string is epoch time in the unit its magnitude says; an ISO 8601
 // string is read with its zone (`Z`, `+02:00`, `+0200`, `+02`) or, without one, as UTC.
 import type { TimestampEncoding } from '../../../pipeline/dataset-metadata.js';
+import { quoteLiteral } from './duckdb-sql.js';
 
 type EpochEncoding = Exclude<TimestampEncoding, 'iso_8601'>;
 
@@ -88,8 +89,6 @@ export interface TimestampPlan {
 export const timestampStorageType = (plan: TimestampPlan, hasWrongValues: boolean): 'JSON' | 'DOUBLE' =>
   plan.strings || hasWrongValues ? 'JSON' : 'DOUBLE';
 
-const sqlLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
 function microsToTimestampSql(micros: string): string {
   return `CASE WHEN ${micros} BETWEEN ${MIN_MICROS} AND ${MAX_MICROS} THEN make_timestamp(CAST(${micros} AS BIGINT)) END`;
 }
@@ -111,8 +110,8 @@ function epochSql(number: string): string {
 export function timestampSql(field: string, storage: 'JSON' | 'DOUBLE'): string {
   if (storage === 'DOUBLE') return epochSql(field);
   const text = `(${field} ->> '$')`;
-  const fromString = `CASE WHEN regexp_full_match(${text}, ${sqlLiteral(NUMERIC_PATTERN)}) THEN ${epochSql(`TRY_CAST(${text} AS DOUBLE)`)}
-      WHEN regexp_full_match(${text}, ${sqlLiteral(ISO_8601_PATTERN)}) THEN ${microsToTimestampSql(`epoch_us(TRY_CAST(${text} AS TIMESTAMPTZ))`)} END`;
+  const fromString = `CASE WHEN regexp_full_match(${text}, ${quoteLiteral(NUMERIC_PATTERN)}) THEN ${epochSql(`TRY_CAST(${text} AS DOUBLE)`)}
+      WHEN regexp_full_match(${text}, ${quoteLiteral(ISO_8601_PATTERN)}) THEN ${microsToTimestampSql(`epoch_us(TRY_CAST(${text} AS TIMESTAMPTZ))`)} END`;
   return `CASE WHEN json_type(${field}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN ${epochSql(`${field}::DOUBLE`)}
     WHEN json_type(${field}) = 'VARCHAR' THEN ${fromString} END`;
 }
