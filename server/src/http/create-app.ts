@@ -52,7 +52,8 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
   });
 
   // Views answered on the server while a browser's own engine starts.
-  app.use(viewQueryRoute(new ViewQueryService(() => store.current(), (file) => store.filePath(file))));
+  const views = new ViewQueryService(() => store.current(), (file) => store.filePath(file));
+  app.use(viewQueryRoute(views));
 
   app.get('/api/dataset', async (_request, response) => {
     response.set('Cache-Control', 'no-cache');
@@ -67,6 +68,7 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
       return;
     }
     response.json({ ...metadata, ingest: status, ...(lastIngestError ? { lastIngestError, hint: SET_URL_HINT } : {}) });
+    views.warm(); // a browser asking for the dataset asks for its first views next
   });
 
   app.get(`${FILES_ROUTE}/:name`, async (request: Request<{ name: string }>, response) => {

@@ -108,6 +108,12 @@ export class ViewQueryService {
     return ipc;
   }
 
+  /** Opens the DuckDB over the current pack ahead of the first query (which then saves ~0.3 s). */
+  warm(): void {
+    const dataset = this.current();
+    if (dataset) this.sessionFor(dataset).catch(() => { /* the query that needs it reports the problem */ });
+  }
+
   /** One read-only DuckDB over the current pack, reopened when a new dataset is published. */
   private sessionFor(dataset: DatasetMetadata): Promise<Session> {
     const open = async (): Promise<Session> => {
