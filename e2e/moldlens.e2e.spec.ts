@@ -95,6 +95,9 @@ describe('MoldLens end to end', () => {
     assert.ok(manifest.name && manifest.start_url);
     assert.equal(manifest.display, 'standalone');
     for (const size of ['192x192', '512x512']) assert.ok(manifest.icons.some((i) => i.sizes === size), size);
+    // The service worker registers once the engine has started (so its precache reuses the engine the
+    // page downloaded); the page loaded after it is active is the one it controls.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     await waitForCharts(page);
