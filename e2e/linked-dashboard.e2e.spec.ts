@@ -1,5 +1,5 @@
 // The linked dashboard as a plant manager uses it, in Berlin time: brush a time range on one chart,
-// pick a press, and another view's table must match the JSON for exactly that press and range, in
+// click a press on another (the point menu), and a third view's table must match the JSON for exactly that press and range, in
 // hours of Berlin's clock. Back undoes the press. Also: screenshots of the filter bar at 1366 and
 // 360 px wide, light and dark, and a shared dashboard link that leaves the saved one alone.
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ const VIEWS: ViewSpec[] = [
   { title: 'Reject rate per press', chart: 'line', x: { kind: 'time', bucket: 'day' }, y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {} },
   { title: 'CycleTime over time', chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} },
   { title: 'CycleTime distribution', chart: 'histogram', x: { kind: 'field', field: 'CycleTime' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} },
-  { title: 'Rejected parts per defect type', chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} },
+  { title: 'Rejected parts per defect type', chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: null, agg: 'count' }], split: 'press', filters: {} },
 ];
 const dashboardUrl = (base: string, filter?: object) =>
   `${base}/?d=${encodeViews(VIEWS)}${filter ? `&f=${encodeURIComponent(JSON.stringify(filter))}` : ''}`;
@@ -33,11 +33,11 @@ function berlinHour(ms: number): string {
 }
 
 /** Mean CycleTime per Berlin hour for one press within [from, to), straight from the JSON. */
-function expectedHourlyMeans(records: InspectionRecord[], from: number, to: number): Map<string, number> {
+function expectedHourlyMeans(records: InspectionRecord[], press: string, from: number, to: number): Map<string, number> {
   const sums = new Map<string, { sum: number; n: number }>();
   for (const r of records) {
     const ms = (r['timestamp'] as number) * 1000;
-    if (r['molding_machine_id'] !== PRESS || ms < from || ms >= to) continue;
+    if (r['molding_machine_id'] !== press || ms < from || ms >= to) continue;
     const cycle = (r['molding-machine-state'] as Record<string, number | null>)['CycleTime'];
     if (cycle === null || cycle === undefined) continue;
     const entry = sums.get(berlinHour(ms)) ?? { sum: 0, n: 0 };
@@ -86,9 +86,25 @@ describe('Linked dashboard end to end', () => {
     assert.ok(brushed.by, 'the brushed range remembers the view it was drawn on');
     assert.ok(Date.parse(brushed.to) - Date.parse(brushed.from) > 26 * 3_600_000, 'a range of more than a day was brushed');
 
-    await page.locator(`[data-testid=filter-bar] [data-press="${PRESS}"]`).click();
-    await page.waitForFunction((press) => new URL(location.href).searchParams.get('f')?.includes(press), PRESS);
-    assert.deepStrictEqual(filterOf(page).presses, [PRESS]);
+    // Click the bottom of the tallest stacked bar: its first press. The menu at the point offers the filter.
+    await waitForCharts(page);
+    await page.waitForTimeout(1200); // the bars' entry animation
+    const defects = page.locator('[data-testid=view-card]', { hasText: 'Rejected parts per defect type' });
+    await defects.scrollIntoViewIfNeeded();
+    const bars = (await defects.locator('[data-testid=view-chart] canvas').first().boundingBox())!;
+    const action = page.locator('[data-testid=point-menu] [data-testid=point-action-filter]');
+    // Where the first bar starts depends on how long the category labels are: step right until one is hit.
+    for (let at = 0.08; at < 0.3 && !(await action.count()); at += 0.02) {
+      await page.mouse.click(bars.x + bars.width * at, bars.y + bars.height * 0.66);
+      await page.waitForTimeout(150);
+    }
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'point-menu.png') });
+    const label = (await action.textContent())!.trim();
+    const press = /press (\S+)$/.exec(label)?.[1];
+    assert.ok(press, `the menu offers a press: ${label}`);
+    await action.click();
+    await page.waitForFunction((p) => new URL(location.href).searchParams.get('f')?.includes(p), press);
+    assert.deepStrictEqual(filterOf(page).presses, [press]);
     assert.equal(await page.locator('[data-testid=filter-chip]').count(), 2);
     await waitForCharts(page);
 
@@ -96,10 +112,10 @@ describe('Linked dashboard end to end', () => {
     const rows = await readTable(page, cycle);
     const header = await cycle.locator('[data-testid=view-table] th').first().textContent();
     assert.equal(header, `Time (${ZONE}, per hour)`);
-    const expected = expectedHourlyMeans(harness.records.a, Date.parse(brushed.from), Date.parse(brushed.to));
+    const expected = expectedHourlyMeans(harness.records.a, press, Date.parse(brushed.from), Date.parse(brushed.to));
     assert.equal(rows.length, expected.size);
-    for (const [hour, press, mean] of rows) {
-      assert.equal(press, PRESS);
+    for (const [hour, rowPress, mean] of rows) {
+      assert.equal(rowPress, press);
       const want = expected.get(hour!);
       assert.ok(want !== undefined, `unexpected row ${hour}`);
       assert.equal(Number(mean), Number(want.toPrecision(6)), hour);

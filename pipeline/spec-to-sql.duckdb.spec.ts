@@ -177,6 +177,13 @@ describe('view SQL on real DuckDB', () => {
           }
         }
       }
+      if (x.kind === 'defect_type' && chart !== 'boxplot') {
+        // Ranked by each defect type's total over all series: the order of the stacked bars' heights.
+        const totals = new Map<string, number>();
+        column('x').forEach((v, i) => totals.set(String(v), (totals.get(String(v)) ?? 0) + Number(column('y0')[i])));
+        const ranked = [...totals.values()];
+        assert.deepStrictEqual(ranked, [...ranked].sort((a, b) => b - a), `${what}: ranked by total`);
+      }
       assert.strictEqual(resultCut(query, table), null, what);
       checked++;
     }

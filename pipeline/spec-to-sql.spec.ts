@@ -64,7 +64,7 @@ describe('specToSql', () => {
     const query = specToSql(spec({ chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }] }), context);
     assert.ok((query.sql).includes('UNPIVOT'));
     assert.ok((query.sql).includes('"flash_reject", "short_reject"'));
-    assert.ok((query.sql).includes('ORDER BY y0 DESC'));
+    assert.ok((query.sql).includes('ORDER BY sum(y0) OVER (PARTITION BY x) DESC'));
     // Counts the parts rejected per defect type, not every part once per type.
     assert.ok((query.sql).includes('WHERE "defect_rejected")'));
   });

@@ -179,7 +179,8 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   }
 
   const measures = spec.y.map((m, i) => `${aggregate(m, context.columns)}::DOUBLE AS y${i}`);
-  const order = spec.x.kind === 'defect_type' ? `y0 DESC NULLS LAST, x${seriesGroup}` : `x${seriesGroup}`;
+  // Defect types are ranked by their total over every series, so a stacked bar's order is its height's.
+  const order = spec.x.kind === 'defect_type' ? `sum(y0) OVER (PARTITION BY x) DESC NULLS LAST, x${seriesGroup}` : `x${seriesGroup}`;
   return {
     xKind, bucket, params, zone, rowLimit: ROW_LIMIT,
     sql: `${binsCte}SELECT * FROM (SELECT ${xSelect}${seriesSelect}, ${measures.join(', ')} FROM ${from} GROUP BY ALL)` +

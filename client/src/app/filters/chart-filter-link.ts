@@ -36,12 +36,16 @@ export interface ChartLinkHandlers {
 
 interface EventWithPointer { event?: { event?: MouseEvent } }
 
+/** The plot-area click listener set on each chart, so it alone is removed (ECharts keeps its own there too). */
+const plotClicks = new WeakMap<ECharts, (event: { offsetX: number; offsetY: number; event: unknown }) => void>();
+
 /** Listens to the chart; call again after each new option (ECharts forgets the brush cursor). */
 export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, handlers: ChartLinkHandlers): void {
   chart.off('brushEnd');
   chart.off('click');
   chart.off('legendselectchanged');
-  chart.getZr().off('click');
+  const previous = plotClicks.get(chart);
+  if (previous) chart.getZr().off('click', previous);
   if (dimension) {
     chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'lineX', brushMode: 'single' } });
     chart.on('brushEnd', (event) => {
@@ -54,12 +58,14 @@ export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, ha
     const e = event as EventWithPointer & { dataIndex: number; seriesId?: string; data?: unknown; componentType: string };
     if (e.componentType !== 'series') return;
     hitSeries = true;
+    // The menu opens at the point: the tooltip would cover it.
+    chart.dispatchAction({ type: 'hideTip' });
     const pointer = e.event?.event;
     handlers.clicked({ clientX: pointer?.clientX ?? 0, clientY: pointer?.clientY ?? 0, dataIndex: e.dataIndex, seriesId: e.seriesId, data: e.data });
   });
   if (dimension === 'time') {
     // A time line has no bars to hit: a click anywhere on the plot picks the bucket under it.
-    chart.getZr().on('click', (event) => {
+    const onPlotClick = (event: { offsetX: number; offsetY: number; event: unknown }) => {
       if (hitSeries) {
         hitSeries = false;
         return;
@@ -67,9 +73,12 @@ export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, ha
       const pixel = [event.offsetX, event.offsetY];
       if (!chart.containPixel({ gridIndex: 0 }, pixel)) return;
       const [x] = chart.convertFromPixel({ xAxisIndex: 0 }, pixel) as unknown as [number];
-      const pointer = event.event as unknown as MouseEvent;
+      const pointer = event.event as MouseEvent;
+      chart.dispatchAction({ type: 'hideTip' });
       handlers.clicked({ clientX: pointer.clientX, clientY: pointer.clientY, dataIndex: -1, data: [x] });
-    });
+    };
+    plotClicks.set(chart, onPlotClick);
+    chart.getZr().on('click', onPlotClick);
   }
   chart.on('legendselectchanged', (event) => {
     const { name, selected } = event as { name: string; selected: Record<string, boolean> };
