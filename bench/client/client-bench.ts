@@ -1,7 +1,8 @@
 // Client benchmark in headless Chromium: page load → every default view drawn, on a first visit
 // (the pack downloads to the device), a later visit (results from the cache while the stored pack
-// opens) and an offline visit, and the median time to update a chart after an edit. Runs on 3,487
-// records (the reference size) and, with --large N, on N more.
+// opens) and an offline visit, the median time to update a chart after an edit, and the median time
+// from a dashboard filter change to four views redrawn. Runs on 3,487 records (the reference size)
+// and, with --large N, on N more.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,8 @@ import { chromium, type Page } from 'playwright-core';
 import { generateRecords, writeDataset } from '../../server/src/generator/generate-dataset.js';
 import { serveFileOnLoopback } from '../../server/src/generator/serve-file.js';
 import { freePort, startServerProcess } from '../../server/src/testing/server-process.js';
+import { encodeViews } from '../../pipeline/view-url.js';
+import type { ViewSpec } from '../../pipeline/view-spec.js';
 
 const { values } = parseArgs({ options: { large: { type: 'string' }, updates: { type: 'string', default: '6' } } });
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -40,6 +43,54 @@ async function chartUpdate(page: Page, aggregation: string): Promise<number> {
   return Date.now() - started;
 }
 
+/**
+ * Where a visit's time went, from the app's start-up marks (ms after navigation): the engine's start
+ * (download + compile), the pack's attach, and the first answer by the cache, the server or the device.
+ */
+async function steps(page: Page): Promise<string> {
+  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('moldlens:')).map((m) => [m.name.slice('moldlens:'.length), Math.round(m.startTime)])));
+  const at = (name: string) => marks[name] as number | undefined;
+  const parts = [
+    at('starting') !== undefined && at('attaching') !== undefined ? `engine ${at('attaching')! - at('starting')!} ms` : null,
+    at('attaching') !== undefined && at('opened') !== undefined ? `pack ${at('opened')! - at('attaching')!} ms` : null,
+    ...['cache', 'server', 'device'].map((by) => (at(`first-answer-${by}`) !== undefined ? `first ${by} answer at ${at(`first-answer-${by}`)} ms` : null)),
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
+/** The dashboard a filter change redraws: two time lines, a histogram and a stacked bar. */
+const FILTERED_VIEWS: ViewSpec[] = [
+  { title: 'Reject rate', chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {} },
+  { title: 'Cycle time', chart: 'line', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} },
+  { title: 'Cycle time spread', chart: 'histogram', x: { kind: 'field', field: 'CycleTime' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} },
+  { title: 'Rejects per defect', chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: null, agg: 'count' }], split: 'press', filters: {} },
+];
+// Each step leaves a filter not seen before, so no view is answered from the result cache.
+const FILTER_STEPS = ['[data-press=molding-machine-1]', '[data-press=molding-machine-2]', '[data-testid=time-week]', '[data-press=molding-machine-1]',
+  '[data-testid=time-day]', '[data-press=molding-machine-3]', '[data-testid=time-shift]', '[data-press=molding-machine-2]', '[data-testid=time-all]'];
+
+/** Clicking a filter control → every view has run its query again and drawn the result (the next frame). */
+async function filterRedraw(page: Page, control: string): Promise<number> {
+  return page.evaluate(async (selector) => {
+    const cards = [...document.querySelectorAll('[data-testid=view-card]')];
+    const wentBusy = new Set<Element>();
+    const started = performance.now();
+    await new Promise<void>((done) => {
+      const observer = new MutationObserver(() => {
+        for (const card of cards) if (card.getAttribute('aria-busy') === 'true') wentBusy.add(card);
+        if (wentBusy.size === cards.length && cards.every((card) => card.getAttribute('aria-busy') === 'false')) {
+          observer.disconnect();
+          requestAnimationFrame(() => done());
+        }
+      });
+      for (const card of cards) observer.observe(card, { attributes: true, attributeFilter: ['aria-busy'] });
+      document.querySelector<HTMLElement>(`[data-testid=filter-bar] ${selector}`)!.click();
+    });
+    return performance.now() - started;
+  }, control);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(records: number): Promise<string> {
@@ -57,24 +108,29 @@ async function measure(records: number): Promise<string> {
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
     const first = await dashboardDrawn(page, () => page.goto(server.url));
-    console.error(`${records}: first visit ${first} ms`);
     // The stored copy must be complete before a later visit means anything.
     await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
       undefined, { timeout: 600_000 });
+    console.error(`${records}: first visit ${first} ms (${await steps(page)})`);
     const later = await dashboardDrawn(page, () => page.goto(server.url));
-    console.error(`${records}: later visit ${later} ms`);
+    console.error(`${records}: later visit ${later} ms (${await steps(page)})`);
     await context.setOffline(true);
     const offline = await dashboardDrawn(page, () => page.reload());
-    console.error(`${records}: offline visit ${offline} ms`);
+    console.error(`${records}: offline visit ${offline} ms (${await steps(page)})`);
     await context.setOffline(false);
     await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
       undefined, { timeout: 600_000 });
     const updates: number[] = [];
     for (let i = 0; i < Number(values.updates); i++) updates.push(await chartUpdate(page, AGGREGATIONS[i % AGGREGATIONS.length]!));
+    await dashboardDrawn(page, () => page.goto(`${server.url}/?d=${encodeViews(FILTERED_VIEWS)}`));
+    const redraws: number[] = [];
+    for (const control of FILTER_STEPS) redraws.push(await filterRedraw(page, control));
+    console.error(`${records}: filter changes ${redraws.map((ms) => ms.toFixed(0)).join(', ')} ms`);
     const info = await (await fetch(`${server.url}/api/dataset`)).json() as { packBytes: number };
     return `${String(records).padStart(9)} records  pack ${(info.packBytes / 1e6).toFixed(1).padStart(6)} MB  ` +
       `first visit ${(first / 1000).toFixed(2)} s  later visit ${(later / 1000).toFixed(2)} s  offline visit ${(offline / 1000).toFixed(2)} s  ` +
-      `median chart update ${median(updates)} ms (${updates.length} edits)  JSON ${(statSync(file).size / 1e6).toFixed(0)} MB`;
+      `median chart update ${median(updates)} ms (${updates.length} edits)  ` +
+      `median filter change ${median(redraws).toFixed(0)} ms (4 views, ${redraws.length} changes)  JSON ${(statSync(file).size / 1e6).toFixed(0)} MB`;
   } finally {
     await browser.close();
     await server.stop();
@@ -85,5 +141,6 @@ async function measure(records: number): Promise<string> {
 const sizes = [3487, ...(values.large ? [Number(values.large)] : [])];
 const lines: string[] = [];
 for (const size of sizes) lines.push(await measure(size));
-console.log('\nClient benchmark (navigation → every default view drawn; chart update = editor save → chart drawn):');
+console.log('\nClient benchmark (navigation → every default view drawn; chart update = editor save → chart drawn; ' +
+  'filter change = filter bar click → all four views queried and drawn):');
 for (const line of lines) console.log(line);
