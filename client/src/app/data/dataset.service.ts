@@ -29,10 +29,10 @@ const WAIT_INTERVAL_MS = 3_000;
 const markOnce = (name: string) => {
   if (!performance.getEntriesByName(name, 'mark').length) performance.mark(name);
 };
-/** First visit: how long views get to ask the server before the engine starts anyway, and the most it waits. */
+/** How long views get to ask the cache or the server before the engine starts anyway, and the most it waits. */
 const GRACE_MS = 1_000;
 const ENGINE_DELAY_MAX_MS = 3_000;
-/** Time for the charts to draw the server's answers before the engine's compile takes the CPU. */
+/** Time for the charts to draw the first answers before the engine's compile takes the CPU. */
 const DRAW_MS = 150;
 
 @Injectable({ providedIn: 'root' })
@@ -129,6 +129,7 @@ export class DatasetService {
     if (stored) {
       this.infoState.set(stored);
       this.phaseState.set('opening');
+      await this.earlyAnswersIn(GRACE_MS, ENGINE_DELAY_MAX_MS);
       if (!(await this.open(stored, false))) {
         const answer = await server;
         if (answer?.info && answer.info.sha256 !== stored.sha256) this.updateState.set(answer.info);
@@ -140,7 +141,7 @@ export class DatasetService {
       // Views may ask the server for their results while the engine starts.
       this.infoState.set(answer.info);
       this.phaseState.set('opening');
-      if (!stored) await this.serverAnswersIn(GRACE_MS, ENGINE_DELAY_MAX_MS);
+      if (!stored) await this.earlyAnswersIn(GRACE_MS, ENGINE_DELAY_MAX_MS);
       const failure = await this.open(answer.info, true);
       if (failure) this.fail(failureNotice(failure, this.onlineState()));
       return;
@@ -256,8 +257,9 @@ export class DatasetService {
     if (!info) throw new Error('no dataset is open');
     const pack = info.packFile;
     const started = performance.now();
-    const viaServer = !!view && !this.ready() && this.onlineState();
-    if (viaServer) this.serverAsks++;
+    const early = !this.ready();
+    const viaServer = !!view && early && this.onlineState();
+    if (early) this.earlyAsks++;
     let fromServer: Uint8Array | null = null;
     let tableFromIPC: typeof import('apache-arrow').tableFromIPC;
     try {
@@ -270,7 +272,7 @@ export class DatasetService {
       if (viaServer) fromServer = await this.askServer(info.sha256, view);
       if (fromServer) markOnce('moldlens:first-answer-server');
     } finally {
-      if (viaServer && --this.serverAsks === 0) for (const settle of this.serverSettlers.splice(0)) settle();
+      if (early && --this.earlyAsks === 0) for (const settle of this.earlySettlers.splice(0)) settle();
     }
     const { ipc, milliseconds } = fromServer ? { ipc: fromServer, milliseconds: performance.now() - started }
       : await this.whenReady(pack).then(() => this.client.query(sql, params));
@@ -279,24 +281,25 @@ export class DatasetService {
     return { table: tableFromIPC(ipc), milliseconds, answeredBy: fromServer ? 'server' : 'device' };
   }
 
-  private serverAsks = 0;
-  private readonly serverSettlers: (() => void)[] = [];
+  /** Queries asked before the engine is ready that still look for an answer in the cache or from the server. */
+  private earlyAsks = 0;
+  private readonly earlySettlers: (() => void)[] = [];
 
   /**
-   * On a first visit the engine's compile would compete for the CPU with drawing the server's
-   * answers: it starts once those answers are in (or none was asked for within `graceMs`), at most
-   * `maxMs` after the dashboard appeared.
+   * The engine's compile would compete for the CPU with drawing the first answers (from the result
+   * cache on a later visit, from the server on a first one): it starts once those are in (or none
+   * was asked for within `graceMs`), at most `maxMs` after the dashboard appeared.
    */
-  private serverAnswersIn(graceMs: number, maxMs: number): Promise<void> {
+  private earlyAnswersIn(graceMs: number, maxMs: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(grace);
         clearTimeout(latest);
         resolve();
       };
-      const grace = setTimeout(() => this.serverAsks === 0 && done(), graceMs);
+      const grace = setTimeout(() => this.earlyAsks === 0 && done(), graceMs);
       const latest = setTimeout(done, maxMs);
-      this.serverSettlers.push(() => setTimeout(done, DRAW_MS));
+      this.earlySettlers.push(() => setTimeout(done, DRAW_MS));
     });
   }
 
