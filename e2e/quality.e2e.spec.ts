@@ -14,6 +14,12 @@ import { readTable, SCREENSHOT_DIR, startHarness, type Harness } from './support
 const PRESS = 'molding-machine-1';
 const SUBGROUP_SIZE = 10;
 const TITLE = 'Cycle time X̄-R';
+/** The browser's zone, which the dashboard shows every time in (its default setting). */
+const ZONE = 'Europe/Berlin';
+/** A time as the panel and the table show it in ZONE, to the second: `2025-09-20 06:13:13`. */
+const zoneClock = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+});
 
 /** One part as the Parts panel shows it, made from a JSON record. */
 interface ExpectedPart {
@@ -36,8 +42,8 @@ function pressParts(records: InspectionRecord[], press: string): ExpectedPart[] 
         .filter(([, d]) => typeof d === 'object' && d !== null && (d as { reject?: unknown }).reject === true)
         .map(([name]) => name.replace(/_defect$/, '')).sort();
       return {
-        // The pack keeps microseconds; the panel shows UTC to the second.
-        time: new Date(Math.round((r['timestamp'] as number) * 1e6) / 1000).toISOString().slice(0, 19).replace('T', ' '),
+        // The pack keeps microseconds; the panel shows the dashboard's zone to the second.
+        time: zoneClock.format(new Date(Math.floor(Math.round((r['timestamp'] as number) * 1e6) / 1000))),
         verdict: detection['reject'] ? 'rejected' : 'accepted',
         defects: flagged.join(', '),
         cycleTime: cycleTime(r)!,
@@ -104,7 +110,7 @@ describe('Quality views end to end', () => {
   });
 
   it('a signalling X̄-R subgroup drills down to exactly its parts in the JSON', async () => {
-    const page = await harness.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await harness.newPage({ viewport: { width: 1366, height: 900 }, timezoneId: ZONE });
     await page.goto(harness.appUrl);
     await page.locator('[data-testid=view-card] [data-testid=view-chart] canvas').first().waitFor({ timeout: 60_000 });
     await buildControlChart(page);
@@ -140,7 +146,7 @@ describe('Quality views end to end', () => {
     assert.equal(await panel.locator('[data-testid=parts-count]').textContent(), `${SUBGROUP_SIZE} parts`);
     assert.equal((await panel.locator('.scope').textContent())!.trim(), heading);
     const headers = await panel.locator('[data-testid=parts-table] th').evaluateAll((cells) => cells.map((c) => c.textContent!.replace(/[▲▼]/g, '').trim()));
-    assert.deepStrictEqual(headers, ['timestamp', 'press', 'reject', 'defects', 'CycleTime']);
+    assert.deepStrictEqual(headers, [`timestamp (${ZONE})`, 'press', 'reject', 'defects', 'CycleTime']);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=parts-table] tbody tr').length === n, SUBGROUP_SIZE);
     const listed = await panel.locator('[data-testid=parts-table] tbody tr').evaluateAll((rows) =>
       rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())));
@@ -153,7 +159,7 @@ describe('Quality views end to end', () => {
     await panel.locator('[data-testid=parts-close]').click();
     const table = await readTable(page, card);
     const header = await card.locator('[data-testid=view-table] th').evaluateAll((cells) => cells.map((c) => c.textContent!.trim()));
-    const row = table.find((cells) => cells[header.indexOf('Subgroup start (UTC)')] === expected[0]!.time);
+    const row = table.find((cells) => cells[header.indexOf(`Subgroup start (${ZONE})`)] === expected[0]!.time);
     assert.ok(row, `the table has the subgroup starting ${expected[0]!.time}`);
     const values = expected.map((p) => p.cycleTime);
     assert.equal(row[header.indexOf('Parts')], String(SUBGROUP_SIZE));

@@ -76,10 +76,10 @@ function aggregate(measure: Measure, columns: readonly ColumnInfo[]): string {
   }
 }
 
-/** The bucket a timestamp falls in, as wall-clock milliseconds of the bucket's start. */
-function bucketSql(bucket: Bucket, zone: TimeZone): string {
+/** The bucket a TIMESTAMP expression falls in, as wall-clock milliseconds of the bucket's start in the zone. */
+export function bucketStartSql(timestamp: string, bucket: Bucket, zone: TimeZone): string {
   const { ms, originMs } = BUCKETS[bucket];
-  return `(floor((${wallClockSql(quoteIdentifier('timestamp'), zone)} - ${originMs}) / ${ms}) * ${ms} + ${originMs})::DOUBLE`;
+  return `(floor((${wallClockSql(timestamp, zone)} - ${originMs}) / ${ms}) * ${ms} + ${originMs})::DOUBLE`;
 }
 
 /** The smallest nice width (1, 2, 2.5 or 5 × 10ⁿ; whole for whole-number fields) at least `raw`. */
@@ -146,7 +146,7 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     // A bucket too fine for the range is coarsened; the axis label names the bucket actually used.
     const fits = (b: Bucket) => (toMs - fromMs) / BUCKETS[b].ms <= MAX_TIME_BUCKETS;
     bucket = spec.x.bucket !== 'auto' && fits(spec.x.bucket) ? spec.x.bucket : chooseBucket(fromMs, toMs);
-    xSelect = `${bucketSql(bucket, zone)} AS x`;
+    xSelect = `${bucketStartSql(quoteIdentifier('timestamp'), bucket, zone)} AS x`;
     xKind = 'time';
   } else if (spec.x.kind === 'defect_type') {
     xSelect = `regexp_replace(defect_column, '_reject$', '') AS x`;

@@ -94,14 +94,17 @@ export function fromWallClock(zone: TimeZone, wallMs: number): number {
   return wallMs - spanAt(zone, wallMs).offsetMs;
 }
 
-/** `2025-09-21 14:00` (or `2025-09-21` when the time says nothing) for wall-clock milliseconds. */
-export function formatWallClock(wallMs: number, precision: 'minute' | 'day'): string {
-  const iso = new Date(wallMs).toISOString();
-  return precision === 'day' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+export type ClockPrecision = 'millisecond' | 'second' | 'minute' | 'day';
+/** Where each precision ends in an ISO string (`2025-09-21T14:00:05.250Z`). */
+const ISO_END: Record<ClockPrecision, number> = { millisecond: 23, second: 19, minute: 16, day: 10 };
+
+/** `2025-09-21 14:00` (`…14:00:05` to the second, `…14:00:05.250` to the millisecond, `2025-09-21` for a day) for wall-clock milliseconds. */
+export function formatWallClock(wallMs: number, precision: ClockPrecision): string {
+  return new Date(wallMs).toISOString().slice(0, ISO_END[precision]).replace('T', ' ');
 }
 
 /** An instant as the zone shows it: `2025-09-21 14:00`. */
-export const formatInstant = (zone: TimeZone, ms: number, precision: 'minute' | 'day' = 'minute'): string =>
+export const formatInstant = (zone: TimeZone, ms: number, precision: ClockPrecision = 'minute'): string =>
   formatWallClock(toWallClock(zone, ms), precision);
 
 /** An instant as a `datetime-local` input shows it in the zone: `2025-09-21T14:00`. */

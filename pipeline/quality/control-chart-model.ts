@@ -2,6 +2,7 @@
 // come from the subgroup's limit group (its press when split by press); on a p-chart they follow
 // each subgroup's size. Run rules go through each series in time order; on R and MR only rule 1.
 import type { ResultTable } from '../result-to-option.js';
+import type { TimeZone } from '../time-zone.js';
 import type { ViewSpec } from '../view-spec.js';
 import { individualsLimits, proportionLimits, xbarRLimits, zScore, type Limits } from './control-limits.js';
 import { measuredField, resolveQuality } from './quality-spec.js';
@@ -12,6 +13,7 @@ export interface ControlPoint {
   press: string | null;
   /** The series the point belongs to: its press when split by press, else ''. */
   series: string;
+  /** Wall-clock milliseconds in the model's zone: a time bucket's bounds, else the first and last part's time. */
   startMs: number;
   endMs: number;
   firstRank: number | null;
@@ -32,11 +34,13 @@ export interface ControlChartModel {
   /** Subgroups in the data; more than points.length when only the latest are shown. */
   total: number;
   baseline: { fromMs: number | null; toMs: number | null } | null;
+  /** The zone the subgroup times are in. */
+  zone: TimeZone;
   /** Per series: σ within subgroups (X̄-R, I-MR) from the baseline. */
   sigmaWithin: Map<string, number>;
 }
 
-export function controlChartModel(spec: ViewSpec, table: ResultTable): ControlChartModel {
+export function controlChartModel(spec: ViewSpec, table: ResultTable, zone: TimeZone): ControlChartModel {
   const chart = spec.chart as ControlChartModel['chart'];
   const quality = resolveQuality(spec);
   const read = (name: string) => numberColumn(table, name);
@@ -71,7 +75,7 @@ export function controlChartModel(spec: ViewSpec, table: ResultTable): ControlCh
       p.spreadSignals = spreadSignals[i]!;
     });
   }
-  return { chart, field: measuredField(spec)!, points, total: total![0] ?? 0, baseline: quality.baseline, sigmaWithin };
+  return { chart, field: measuredField(spec)!, points, total: total![0] ?? 0, baseline: quality.baseline, zone, sigmaWithin };
 }
 
 /**

@@ -1,9 +1,13 @@
 // X̄-R, I-MR and p-chart → SQL. DuckDB forms the subgroups and their statistics (mean and range,
 // individual and moving range, share flagged) and the baseline's center values per limit group (per
 // press when split by press); the limits and run rules are then applied in TypeScript
-// (control-limits.ts, run-rules.ts), over at most MAX_SUBGROUPS_SHOWN rows.
+// (control-limits.ts, run-rules.ts), over at most MAX_SUBGROUPS_SHOWN rows. Subgroup times are
+// wall-clock milliseconds in the dashboard's time zone, and time subgroups are that zone's hours,
+// shifts and days, as in every other view (spec-to-sql.ts).
 import type { ColumnInfo } from '../columns.js';
 import { quoteIdentifier, type SqlParam } from '../filter-sql.js';
+import { BUCKETS, bucketStartSql } from '../spec-to-sql.js';
+import { toWallClock, wallClockSql, type TimeZone } from '../time-zone.js';
 import { checkSpecAgainstSchema, type ViewSpec } from '../view-spec.js';
 import { partSequenceSql } from './part-sequence-sql.js';
 import { measuredField, resolveQuality, type PChartSubgroup } from './quality-spec.js';
@@ -11,23 +15,18 @@ import { measuredField, resolveQuality, type PChartSubgroup } from './quality-sp
 /** The most recent subgroups a chart shows; older ones still count for the limits. */
 export const MAX_SUBGROUPS_SHOWN = 5000;
 
-const BUCKET: Record<Exclude<PChartSubgroup, 'parts'>, { interval: string; ms: number }> = {
-  hour: { interval: "INTERVAL '1 hour'", ms: 3_600_000 },
-  shift: { interval: "INTERVAL '8 hours'", ms: 8 * 3_600_000 },
-  day: { interval: "INTERVAL '1 day'", ms: 86_400_000 },
-};
-
 export interface ControlChartQuery {
   sql: string;
   params: SqlParam[];
 }
 
 /**
- * One row per subgroup, oldest first: press, start_ms, end_ms, first_rank, last_rank (consecutive
+ * One row per subgroup, oldest first: press, start_ms and end_ms (wall-clock milliseconds in `zone`:
+ * a time bucket's bounds, else the first and last part's time), first_rank, last_rank (consecutive
  * parts only), size, stat (x̄, individual or p), spread (R or MR), flagged (p-chart), center and
  * spread_center (of the subgroup's limit group, from the baseline), baseline_size, total.
  */
-export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[]): ControlChartQuery {
+export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): ControlChartQuery {
   checkSpecAgainstSchema(spec, columns);
   const quality = resolveQuality(spec);
   const field = measuredField(spec)!;
@@ -37,32 +36,36 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[]):
   const parts = partSequenceSql(spec.filters, field, measured, !byTime);
   const params: SqlParam[] = [...parts.params];
   const perPress = spec.split === 'press';
+  const wallClock = (timestamp: string) => `${wallClockSql(timestamp, zone)}::DOUBLE`;
 
+  // Subgroups are put in order by their first part's instant (`first_part_ms`): wall-clock times
+  // repeat an hour when the clocks go back.
   let subgroups: string;
   if (spec.chart === 'imr') {
-    subgroups = 'SELECT press, epoch_ms(ts)::DOUBLE AS start_ms, epoch_ms(ts)::DOUBLE AS end_ms, rn AS first_rank, rn AS last_rank, ' +
-      '1 AS size, v AS stat, abs(v - lag(v) OVER (PARTITION BY press ORDER BY rn)) AS spread, NULL::DOUBLE AS flagged FROM parts';
+    subgroups = `SELECT press, epoch_ms(ts) AS first_part_ms, ${wallClock('ts')} AS start_ms, ${wallClock('ts')} AS end_ms, rn AS first_rank, ` +
+      'rn AS last_rank, 1 AS size, v AS stat, abs(v - lag(v) OVER (PARTITION BY press ORDER BY rn)) AS spread, NULL::DOUBLE AS flagged FROM parts';
   } else if (byTime) {
-    const bucket = BUCKET[quality.subgroupBy as Exclude<PChartSubgroup, 'parts'>];
-    subgroups = `SELECT ${perPress ? 'press' : 'NULL::VARCHAR AS press'}, epoch_ms(time_bucket(${bucket.interval}, ts))::DOUBLE AS start_ms, ` +
-      `start_ms + ${bucket.ms} AS end_ms, NULL::BIGINT AS first_rank, NULL::BIGINT AS last_rank, count(*) AS size, avg(v) AS stat, ` +
-      'NULL::DOUBLE AS spread, sum(v) AS flagged FROM parts GROUP BY ALL';
+    const bucket = quality.subgroupBy as Exclude<PChartSubgroup, 'parts'>;
+    subgroups = `SELECT ${perPress ? 'press' : 'NULL::VARCHAR AS press'}, ${bucketStartSql('ts', bucket, zone)} AS start_ms, ` +
+      `start_ms + ${BUCKETS[bucket].ms} AS end_ms, epoch_ms(min(ts)) AS first_part_ms, NULL::BIGINT AS first_rank, NULL::BIGINT AS last_rank, ` +
+      'count(*) AS size, avg(v) AS stat, NULL::DOUBLE AS spread, sum(v) AS flagged FROM parts GROUP BY ALL';
   } else {
     // An incomplete last subgroup of a press is left out: its statistics are not comparable.
     const n = quality.subgroupSize;
-    subgroups = `SELECT press, epoch_ms(min(ts))::DOUBLE AS start_ms, epoch_ms(max(ts))::DOUBLE AS end_ms, min(rn) AS first_rank, ` +
+    subgroups = `SELECT press, epoch_ms(min(ts)) AS first_part_ms, ${wallClock('min(ts)')} AS start_ms, ${wallClock('max(ts)')} AS end_ms, min(rn) AS first_rank, ` +
       `max(rn) AS last_rank, count(*) AS size, avg(v) AS stat, ${proportion ? 'NULL::DOUBLE' : 'max(v) - min(v)'} AS spread, ` +
       `${proportion ? 'sum(v)' : 'NULL::DOUBLE'} AS flagged FROM parts GROUP BY press, rn // ${n} HAVING count(*) = ${n}`;
   }
 
+  // The baseline's bounds were entered on the zone's wall clock, as subgroup starts are given.
   const baseline: string[] = [];
   if (quality.baseline?.fromMs != null) {
     baseline.push('start_ms >= ?');
-    params.push(quality.baseline.fromMs);
+    params.push(toWallClock(zone, quality.baseline.fromMs));
   }
   if (quality.baseline?.toMs != null) {
     baseline.push('start_ms < ?');
-    params.push(quality.baseline.toMs);
+    params.push(toWallClock(zone, quality.baseline.toMs));
   }
   const limitGroup = perPress ? 'press' : "''";
   const center = proportion ? 'sum(flagged) / sum(size)' : 'avg(stat)';
@@ -72,10 +75,10 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[]):
   return {
     params,
     sql: `WITH parts AS (${parts.sql}), subgroups AS (${subgroups}), limits AS (${limits}) ` +
-      'SELECT * FROM (SELECT s.press, s.start_ms, s.end_ms, s.first_rank::DOUBLE AS first_rank, s.last_rank::DOUBLE AS last_rank, ' +
+      'SELECT * FROM (SELECT s.press, s.first_part_ms, s.start_ms, s.end_ms, s.first_rank::DOUBLE AS first_rank, s.last_rank::DOUBLE AS last_rank, ' +
       's.size::DOUBLE AS size, s.stat, s.spread, s.flagged, l.center, l.spread_center, l.baseline_size::DOUBLE AS baseline_size, ' +
       'count(*) OVER ()::DOUBLE AS total ' +
       `FROM subgroups s LEFT JOIN limits l ON l.limit_group = ${perPress ? 's.press' : "''"} ` +
-      'QUALIFY row_number() OVER (ORDER BY s.start_ms DESC, s.press DESC) <= ?) ORDER BY start_ms, press',
+      'QUALIFY row_number() OVER (ORDER BY s.first_part_ms DESC, s.press DESC) <= ?) ORDER BY first_part_ms, press',
   };
 }

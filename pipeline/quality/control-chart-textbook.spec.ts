@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { after, before, describe, it } from 'node:test';
 import { openDuckDb, runQuery } from '../testing/duckdb-result.js';
 import type { ColumnInfo } from '../columns.js';
+import { UTC_ZONE } from '../time-zone.js';
 import type { ViewSpec } from '../view-spec.js';
 import { controlChartModel } from './control-chart-model.js';
 import { controlChartSql } from './control-chart-sql.js';
@@ -44,8 +45,8 @@ describe('textbook control charts on DuckDB', () => {
       title: '', chart: 'xbar_r', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'diameter', agg: 'avg' }], split: 'none', filters: {},
       quality: { subgroupSize: 5, baselineFrom: new Date(minute(0)).toISOString(), baselineTo: new Date(minute(125)).toISOString() },
     };
-    const query = controlChartSql(spec, COLUMNS);
-    const model = controlChartModel(spec, await runQuery(db.connection, query.sql, query.params));
+    const query = controlChartSql(spec, COLUMNS, UTC_ZONE);
+    const model = controlChartModel(spec, await runQuery(db.connection, query.sql, query.params), UTC_ZONE);
     assert.equal(model.points.length, 40);
     const { limits, spreadLimits } = model.points[0]!;
     // Montgomery prints x̿ = 74.001, UCL = 74.014, LCL = 73.988; qcc's reference output on the same
@@ -67,8 +68,8 @@ describe('textbook control charts on DuckDB', () => {
       title: '', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'reject', agg: 'reject_rate' }], split: 'none',
       filters: {}, quality: { subgroupBy: 'parts', subgroupSize: ORANGE_JUICE_SAMPLE_SIZE },
     };
-    const query = controlChartSql(spec, COLUMNS);
-    const model = controlChartModel(spec, await runQuery(db.connection, query.sql, query.params));
+    const query = controlChartSql(spec, COLUMNS, UTC_ZONE);
+    const model = controlChartModel(spec, await runQuery(db.connection, query.sql, query.params), UTC_ZONE);
     const { limits } = model.points[0]!;
     // Published: p̄ = 0.2313, UCL = 0.4102, LCL = 0.0524.
     assert.deepEqual([round(limits!.center, 4), round(limits!.ucl, 4), round(limits!.lcl, 4)], [0.2313, 0.4102, 0.0524]);

@@ -1,12 +1,12 @@
 // A control-chart model → ECharts option (X̄ over R, I over MR, or the p-chart alone, panels sharing
-// the subgroup time axis), its table (one row per subgroup) and its notes.
+// the subgroup time axis), its table (one row per subgroup) and its notes, all in the model's time zone.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { Cell, TableData } from '../result-to-option.js';
+import { formatInstant, formatWallClock, fromWallClock } from '../time-zone.js';
 import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, limitLine, sig, WARNING_COLOR, type TippedItem } from './chart-style.js';
 import type { ControlChartModel, ControlPoint } from './control-chart-model.js';
 import { MAX_SUBGROUPS_SHOWN } from './control-chart-sql.js';
 import type { PartsScope } from './parts-scope.js';
-import { formatInstant } from './result-columns.js';
 import { describeSignals, type RunRule } from './run-rules.js';
 
 const LABELS: Record<ControlChartModel['chart'], { stat: string; spread: string | null }> = {
@@ -18,7 +18,7 @@ const LABELS: Record<ControlChartModel['chart'], { stat: string; spread: string 
 export function controlChartScopes(model: ControlChartModel): PartsScope[] {
   return model.points.map((p): PartsScope => (p.firstRank !== null && p.lastRank !== null && p.press !== null
     ? { kind: 'sequence', field: model.field, press: p.press, firstRank: p.firstRank, lastRank: p.lastRank }
-    : { kind: 'time', press: p.press, fromMs: p.startMs, toMs: p.endMs }));
+    : { kind: 'time', press: p.press, fromMs: fromWallClock(model.zone, p.startMs), toMs: fromWallClock(model.zone, p.endMs) }));
 }
 
 function signalText(point: ControlPoint, labels: (typeof LABELS)[keyof typeof LABELS]): string {
@@ -29,11 +29,12 @@ function signalText(point: ControlPoint, labels: (typeof LABELS)[keyof typeof LA
 export function controlChartTable(model: ControlChartModel): TableData {
   const labels = LABELS[model.chart];
   const spreadColumns = labels.spread ? [labels.spread, `${labels.spread} center line`, `${labels.spread} UCL`, `${labels.spread} LCL`] : [];
+  const zone = model.zone.name;
   return {
-    columns: ['Subgroup start (UTC)', 'Subgroup end (UTC)', 'Press', 'Parts', ...(model.chart === 'p_chart' ? ['Flagged'] : []),
+    columns: [`Subgroup start (${zone})`, `Subgroup end (${zone})`, 'Press', 'Parts', ...(model.chart === 'p_chart' ? ['Flagged'] : []),
       labels.stat, `${labels.stat} center line`, `${labels.stat} UCL`, `${labels.stat} LCL`, ...spreadColumns, 'signals'],
     rows: model.points.map((p): Cell[] => [
-      formatInstant(p.startMs), formatInstant(p.endMs), p.press, p.size,
+      formatWallClock(p.startMs, 'second'), formatWallClock(p.endMs, 'second'), p.press, p.size,
       ...(model.chart === 'p_chart' ? [p.value === null ? null : Math.round(p.value * p.size)] : []),
       p.value, p.limits?.center ?? null, p.limits?.ucl ?? null, p.limits?.lcl ?? null,
       ...(labels.spread ? [p.spread, p.spreadLimits?.center ?? null, p.spreadLimits?.ucl ?? null, p.spreadLimits?.lcl ?? null] : []),
@@ -44,8 +45,8 @@ export function controlChartTable(model: ControlChartModel): TableData {
 
 export function controlChartNotes(model: ControlChartModel): string[] {
   const notes: string[] = [];
-  const day = (ms: number | null) => (ms === null ? '…' : formatInstant(ms)!.slice(0, 16));
-  notes.push(model.baseline ? `Limits from ${day(model.baseline.fromMs)} to ${day(model.baseline.toMs)} UTC` : 'Limits from all subgroups');
+  const time = (ms: number | null) => (ms === null ? '…' : formatInstant(model.zone, ms));
+  notes.push(model.baseline ? `Limits from ${time(model.baseline.fromMs)} to ${time(model.baseline.toMs)} (${model.zone.name})` : 'Limits from all subgroups');
   for (const [series, sigma] of model.sigmaWithin) notes.push(`${series ? `${series}: ` : ''}σ within = ${sig(sigma)}`);
   if (model.total > model.points.length) notes.push(`Showing the latest ${MAX_SUBGROUPS_SHOWN.toLocaleString('en')} of ${model.total.toLocaleString('en')} subgroups`);
   const signalling = model.points.filter((p) => p.signals.length || p.spreadSignals.length).length;
@@ -71,7 +72,7 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
       const rules = signalsOf(point);
       return {
         value: [point.startMs, valueOf(point)], parts: index,
-        tip: [`${formatInstant(point.startMs)} UTC${point.press ? ` · ${point.press}` : ''} · ${point.size} parts`,
+        tip: [`${formatWallClock(point.startMs, 'second')} (${model.zone.name})${point.press ? ` · ${point.press}` : ''} · ${point.size} parts`,
           `${label} = ${sig(valueOf(point))}`, limits ? `CL ${sig(limits.center)} · UCL ${sig(limits.ucl)} · LCL ${sig(limits.lcl)}` : '',
           rules.length ? `⚠ ${describeSignals(rules)}` : ''].filter(Boolean).join('<br>'),
       };
@@ -91,6 +92,8 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
   const axes = grid.map((_, i) => i);
   return {
     backgroundColor: 'transparent',
+    // Times are wall-clock milliseconds in the model's zone: shown as they are, never converted again.
+    useUTC: true,
     animation: false,
     grid,
     legend: multi ? { type: 'scroll', top: 0, data: groups.map((g) => `${g} · ${labels.stat}`) } : undefined,

@@ -36,6 +36,7 @@ function parseScope(v: unknown): PartsScope {
     case 'range': return { kind: 'range', field: text(v['field'], 'field'), min: number(v['min'], 'min'), max: number(v['max'], 'max'),
       includeMax: v['includeMax'] === true, press: pressOrNull(v['press']) };
     case 'near_miss': return { kind: 'near_miss', defect: text(v['defect'], 'defect') };
+    case 'all': return { kind: 'all' };
     default: throw new SpecError('the parts link has an unknown scope');
   }
 }

@@ -86,6 +86,8 @@ function scopeConditions(scope: PartsScope, filters: ViewFilters, columns: reado
       params.push(NEAR_MISS_RATIO);
       break;
     }
+    case 'all':
+      break;
   }
   return { conditions, params };
 }

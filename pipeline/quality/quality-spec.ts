@@ -16,7 +16,7 @@ export const QUALITY_CHART_LABELS: Record<QualityChartType, string> = {
   capability: 'Capability', near_miss: 'Near misses per defect',
 };
 
-/** How a p-chart forms subgroups: a UTC time bucket (a shift is 8 h from midnight) or n consecutive parts. */
+/** How a p-chart forms subgroups: a time bucket of the dashboard's zone (as spec-to-sql.ts's BUCKETS: shifts start 06:00, 14:00, 22:00) or n consecutive parts. */
 export const P_CHART_SUBGROUPS = ['hour', 'shift', 'day', 'parts'] as const;
 export type PChartSubgroup = (typeof P_CHART_SUBGROUPS)[number];
 

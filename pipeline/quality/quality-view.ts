@@ -3,6 +3,7 @@
 import type { ColumnInfo } from '../columns.js';
 import type { SqlParam } from '../filter-sql.js';
 import type { ResultTable } from '../result-to-option.js';
+import type { TimeZone } from '../time-zone.js';
 import type { ViewSpec } from '../view-spec.js';
 import { capabilitySql } from './capability-sql.js';
 import { capabilityOutcome } from './capability-view.js';
@@ -16,22 +17,24 @@ import { paretoOutcome } from './pareto-view.js';
 import type { QualityOutcome } from './quality-outcome.js';
 import type { QualityChartType } from './quality-spec.js';
 
-export function qualityQuery(spec: ViewSpec, columns: readonly ColumnInfo[]): { sql: string; params: SqlParam[] } {
+/** The view's SQL; `zone` is the dashboard's time zone, which time subgroups and their times follow. */
+export function qualityQuery(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): { sql: string; params: SqlParam[] } {
   switch (spec.chart as QualityChartType) {
     case 'pareto': return paretoSql(spec, columns);
     case 'capability': return capabilitySql(spec, columns);
     case 'near_miss': return nearMissSql(spec, columns);
-    default: return controlChartSql(spec, columns);
+    default: return controlChartSql(spec, columns, zone);
   }
 }
 
-export function qualityOutcome(spec: ViewSpec, table: ResultTable): QualityOutcome {
+/** The result as chart, table, notes and parts; `zone` must be the one the query was made with. */
+export function qualityOutcome(spec: ViewSpec, table: ResultTable, zone: TimeZone): QualityOutcome {
   switch (spec.chart as QualityChartType) {
     case 'pareto': return paretoOutcome(spec, table);
     case 'capability': return capabilityOutcome(spec, table);
     case 'near_miss': return nearMissOutcome(table);
     default: {
-      const model = controlChartModel(spec, table);
+      const model = controlChartModel(spec, table, zone);
       return { option: controlChartOption(model), table: controlChartTable(model), notes: controlChartNotes(model).map((text) => ({ text })),
         scopes: controlChartScopes(model) };
     }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateRecords, type InspectionRecord } from '../../server/src/generator/generate-dataset.js';
 import type { DatasetMetadata } from '../dataset-metadata.js';
 import { runQuery } from '../testing/duckdb-result.js';
+import { UTC_ZONE } from '../time-zone.js';
 import { openIngestedPack, type IngestedPack } from '../testing/ingested-pack.js';
 import type { ViewSpec } from '../view-spec.js';
 import { compareStatsSql } from './compare-sql.js';
@@ -70,7 +71,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
   });
 
   const run = async (spec: ViewSpec) => {
-    const query = qualityQuery(spec, metadata.columns);
+    const query = qualityQuery(spec, metadata.columns, UTC_ZONE);
     return runQuery(db.connection, query.sql, query.params);
   };
   const partsOf = async (scope: PartsScope, filters = {}) => {
@@ -84,7 +85,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
 
   it('X̄-R per press: subgroups of 5 consecutive parts, grand mean, R̄ and limits as computed from the JSON', async () => {
     const spec: ViewSpec = { ...base, chart: 'xbar_r', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', quality: { subgroupSize: 5 } };
-    const model = controlChartModel(spec, await run(spec));
+    const model = controlChartModel(spec, await run(spec), UTC_ZONE);
     for (const press of ['molding-machine-1', 'molding-machine-3']) {
       const own = pressParts(press);
       const groups = Array.from({ length: Math.floor(own.length / 5) }, (_, i) => own.slice(i * 5, i * 5 + 5).map((p) => p.cycle!));
@@ -111,7 +112,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
   it('I-MR: individuals, moving ranges within each press and σ = MR̄ / 1.128', async () => {
     const spec: ViewSpec = { ...base, chart: 'imr', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none',
       filters: { presses: ['molding-machine-1'] } };
-    const model = controlChartModel(spec, await run(spec));
+    const model = controlChartModel(spec, await run(spec), UTC_ZONE);
     const own = pressParts('molding-machine-1').map((p) => p.cycle!);
     assert.equal(model.points.length, own.length);
     const mrBar = mean(own.slice(1).map((v, i) => Math.abs(v - own[i]!)));
@@ -123,7 +124,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
 
   it('p-chart per press per hour: sizes, shares, p̄ and the subgroups beyond their own limits', async () => {
     const spec: ViewSpec = { ...base, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', quality: { subgroupBy: 'hour' } };
-    const model = controlChartModel(spec, await run(spec));
+    const model = controlChartModel(spec, await run(spec), UTC_ZONE);
     const press = 'molding-machine-2';
     const own = parts.filter((p) => p.press === press);
     const hours = new Map<number, Part[]>();
@@ -142,7 +143,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
 
   it('Pareto: occurrences per defect among rejected parts, the rejects with no defect flagged, and their parts', async () => {
     const spec: ViewSpec = { ...base, chart: 'pareto', y: [{ field: null, agg: 'count' }], split: 'none' };
-    const outcome = qualityOutcome(spec, await run(spec));
+    const outcome = qualityOutcome(spec, await run(spec), UTC_ZONE);
     const rejected = parts.filter((p) => p.reject);
     const counts = new Map<string, number>();
     for (const p of rejected) for (const d of p.defects) counts.set(d, (counts.get(d) ?? 0) + 1);
@@ -158,7 +159,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
 
   it('Capability: count, mean, σ overall, σ within from the moving range, parts beyond the limits, bins', async () => {
     const spec: ViewSpec = { ...base, chart: 'capability', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', quality: { lsl: 22, usl: 27 } };
-    const outcome = qualityOutcome(spec, await run(spec));
+    const outcome = qualityOutcome(spec, await run(spec), UTC_ZONE);
     const values = parts.filter((p) => p.cycle !== null);
     const cycles = values.map((p) => p.cycle!);
     const mrs = ['molding-machine-1', 'molding-machine-2', 'molding-machine-3'].flatMap((press) => {
@@ -182,7 +183,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
     const table = await run(spec);
     const defects = textColumn(table, 'defect');
     const near = numberColumn(table, 'near_misses');
-    const outcome = qualityOutcome(spec, table);
+    const outcome = qualityOutcome(spec, table, UTC_ZONE);
     for (const defect of ['flash', 'short', 'void']) {
       const expected = parts.filter((p) => !p.reject && p.ratios.get(defect)! >= 0.9 && p.ratios.get(defect)! <= 1).length;
       const row = defects.findIndex((d, i) => d === defect && table.getChild('rejected')!.get(i) === false);

@@ -16,6 +16,3 @@ export const textColumn = (table: ResultTable, name: string): (string | null)[] 
     return v === null || v === undefined ? null : String(v);
   });
 };
-
-/** UTC date and time to the second, as tables and CSV show instants. */
-export const formatInstant = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().slice(0, 19).replace('T', ' '));

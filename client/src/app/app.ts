@@ -6,6 +6,7 @@ import { DashboardService } from './explore/dashboard.service';
 import { ViewCard } from './explore/view-card';
 import { ViewEditor } from './explore/view-editor';
 import { PartsPanel } from './parts/parts-panel';
+import { CompareButton } from './parts/compare-button';
 import { parameterOverTime, type ViewSpec } from '../../../pipeline/view-spec';
 import { ThemeService } from './shell/theme.service';
 import { FilterBar } from './filters/filter-bar';
@@ -17,7 +18,7 @@ const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(
 
 @Component({
   selector: 'ml-root',
-  imports: [PartsPanel, ViewCard, ViewEditor, FilterBar, SettingsMenu],
+  imports: [PartsPanel, CompareButton, ViewCard, ViewEditor, FilterBar, SettingsMenu],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.css',

@@ -6,7 +6,8 @@ import { DatasetService } from '../data/dataset.service';
 import { isNumeric } from '../../../../pipeline/columns';
 import { type Cell, formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
 import { DEFECTS_COLUMN, PART_BASICS, PARTS_PAGE_SIZE, partsSql } from '../../../../pipeline/quality/parts-sql';
-import { formatInstant } from '../../../../pipeline/quality/result-columns';
+import { formatInstant, type ClockPrecision, type TimeZone } from '../../../../pipeline/time-zone';
+import { TimeZoneService } from '../settings/time-zone.service';
 import { PartsPanelService } from './parts-panel.service';
 import { CompareView } from './compare-view';
 
@@ -22,6 +23,9 @@ const EXPORT_LIMIT_PAGES = 2000;
 export class PartsPanel {
   private readonly dataset = inject(DatasetService);
   protected readonly panel = inject(PartsPanelService);
+  private readonly timeZone = inject(TimeZoneService);
+  /** The parts' times are in the dashboard's zone, which the time column's heading names. */
+  protected readonly timeHeading = computed(() => `timestamp (${this.timeZone.zone().name})`);
   protected readonly state = this.panel.state;
   protected readonly rows = signal<Cell[][]>([]);
   protected readonly total = signal<number | null>(null);
@@ -44,7 +48,8 @@ export class PartsPanel {
     effect(() => {
       const state = this.state();
       const info = this.dataset.info();
-      if (state && state.mode === 'parts' && info && this.dataset.generation()) void this.load();
+      const zone = this.timeZone.zone();
+      if (state && state.mode === 'parts' && info && this.dataset.generation()) void this.load(zone);
     });
   }
 
@@ -52,7 +57,7 @@ export class PartsPanel {
     return partsSql({ ...this.state()!, page }, this.dataset.info()!.columns);
   }
 
-  private async load(): Promise<void> {
+  private async load(zone: TimeZone): Promise<void> {
     this.busy.set(true);
     this.error.set('');
     try {
@@ -60,7 +65,7 @@ export class PartsPanel {
       const query = this.query(state.page);
       const page = await this.dataset.query(query.sql, query.params);
       const count = await this.dataset.query(query.countSql, query.countParams);
-      this.rows.set(this.read(page.table));
+      this.rows.set(this.read(page.table, zone, 'second'));
       this.total.set(Number(count.table.getChild('parts')?.get(0) ?? 0));
     } catch (error) {
       console.warn('MoldLens: the parts query failed', error);
@@ -71,12 +76,12 @@ export class PartsPanel {
     }
   }
 
-  private read(table: { numRows: number; getChild(name: string): { get(i: number): unknown } | null }): Cell[][] {
+  private read(table: { numRows: number; getChild(name: string): { get(i: number): unknown } | null }, zone: TimeZone, timePrecision: ClockPrecision): Cell[][] {
     const names = this.columns();
     return Array.from({ length: table.numRows }, (_, i) => names.map((name): Cell => {
       const v = table.getChild(name)?.get(i);
       if (v === null || v === undefined) return null;
-      if (name === 'timestamp') return formatInstant(Number(v));
+      if (name === 'timestamp') return formatInstant(zone, Number(v), timePrecision);
       if (name === 'reject') return v ? 'rejected' : 'accepted';
       return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : String(v);
     }));
@@ -101,12 +106,9 @@ export class PartsPanel {
     // All the parts in one statement: the page size is a bound parameter, so lift it.
     const params = [...query.params.slice(0, -2), PARTS_PAGE_SIZE * EXPORT_LIMIT_PAGES, 0];
     const { table } = await this.dataset.query(query.sql, params);
-    const names = this.columns();
-    const rows = Array.from({ length: table.numRows }, (_, i) => names.map((name): Cell => {
-      const v = table.getChild(name)?.get(i);
-      return v === null || v === undefined ? null : name === 'timestamp' ? new Date(Number(v)).toISOString() : typeof v === 'number' ? v : String(v);
-    }));
-    const url = URL.createObjectURL(new Blob([tableToCsv({ columns: names, rows })], { type: 'text/csv;charset=utf-8' }));
+    const rows = this.read(table, this.timeZone.zone(), 'millisecond');
+    const columns = this.columns().map((name) => (name === 'timestamp' ? this.timeHeading() : name));
+    const url = URL.createObjectURL(new Blob([tableToCsv({ columns, rows })], { type: 'text/csv;charset=utf-8' }));
     const anchor = document.createElement('a');
     anchor.href = url;
     anchor.download = 'moldlens-parts.csv';

@@ -8,6 +8,7 @@ import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { PointMenu, type PointMenuItem } from '../explore/point-menu';
 import { PartsPanelService } from '../parts/parts-panel.service';
+import { TimeZoneService } from '../settings/time-zone.service';
 import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
 import { SpecError, type ViewSpec } from '../../../../pipeline/view-spec';
 import { qualityOutcome, qualityQuery } from '../../../../pipeline/quality/quality-view';
@@ -15,6 +16,7 @@ import type { QualityOutcome } from '../../../../pipeline/quality/quality-outcom
 import { describeScope } from '../../../../pipeline/quality/parts-scope';
 import { measuredField } from '../../../../pipeline/quality/quality-spec';
 import { PART_BASICS } from '../../../../pipeline/quality/parts-sql';
+import type { TimeZone } from '../../../../pipeline/time-zone';
 
 const TABLE_PREVIEW_ROWS = 500;
 
@@ -30,8 +32,9 @@ export class QualityChart {
   readonly showTable = input(false);
   private readonly dataset = inject(DatasetService);
   private readonly parts = inject(PartsPanelService);
+  private readonly timeZone = inject(TimeZoneService);
   protected readonly theme = inject(ThemeService).theme;
-  protected readonly outcome = signal<(QualityOutcome & { milliseconds: number }) | null>(null);
+  protected readonly outcome = signal<(QualityOutcome & { milliseconds: number; zone: TimeZone }) | null>(null);
   protected readonly error = signal('');
   protected readonly running = signal(false);
   protected readonly menu = signal<{ at: { x: number; y: number }; heading: string; items: PointMenuItem[] } | null>(null);
@@ -43,19 +46,20 @@ export class QualityChart {
     effect(() => {
       const spec = this.spec();
       const info = this.dataset.info();
-      if (info && this.dataset.generation()) void this.execute(spec, info.columns);
+      const zone = this.timeZone.zone();
+      if (info && this.dataset.generation()) void this.execute(spec, info.columns, zone);
     });
   }
 
-  private async execute(spec: ViewSpec, columns: NonNullable<ReturnType<DatasetService['info']>>['columns']): Promise<void> {
+  private async execute(spec: ViewSpec, columns: NonNullable<ReturnType<DatasetService['info']>>['columns'], zone: TimeZone): Promise<void> {
     const run = ++this.run;
     this.running.set(true);
     this.error.set('');
     try {
-      const query = qualityQuery(spec, columns);
-      // The quality views' SQL takes no time zone (their time subgroups are UTC buckets).
-      const { table, milliseconds } = await this.dataset.query(query.sql, query.params, { spec, zone: 'UTC' });
-      if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table), milliseconds });
+      const query = qualityQuery(spec, columns, zone);
+      // The server builds the same SQL from the zone's name (pipeline/view-sql.ts).
+      const { table, milliseconds } = await this.dataset.query(query.sql, query.params, { spec, zone: zone.name });
+      if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table, zone), milliseconds, zone });
     } catch (error) {
       if (run !== this.run) return;
       console.warn('MoldLens: a quality view failed', error);
@@ -69,11 +73,12 @@ export class QualityChart {
 
   protected onChartClick(event: ECElementEvent): void {
     const index = (event.data as { parts?: number } | undefined)?.parts;
-    const scope = index === undefined ? undefined : this.outcome()?.scopes[index];
+    const outcome = this.outcome();
+    const scope = index === undefined ? undefined : outcome?.scopes[index];
     const click = event.event?.event as MouseEvent | undefined;
-    if (!scope || !click) return;
+    if (!outcome || !scope || !click) return;
     const spec = this.spec();
-    const heading = describeScope(scope);
+    const heading = describeScope(scope, outcome.zone);
     const field = measuredField(spec);
     this.menu.set({ at: { x: click.clientX, y: click.clientY }, heading, items: [{
       id: 'parts', label: 'Show parts',
