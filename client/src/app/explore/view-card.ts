@@ -6,6 +6,7 @@ import type { ECharts, EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { QualityChart } from '../quality/quality-chart';
 import { isQualityChart } from '../../../../pipeline/quality/quality-spec';
+import { answerLabel } from '../data/answer-label';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
@@ -29,7 +30,8 @@ import { viewLink } from '../../../../pipeline/view-url';
 interface Outcome {
   option: EChartsCoreOption;
   table: TableData;
-  milliseconds: number;
+  /** Where the figures came from and how long they took, for the footer. */
+  answer: string;
   /** The spec as run (the dashboard filter merged in), its query and raw result, to read clicks back. */
   spec: ViewSpec;
   query: ViewQuery;
@@ -115,10 +117,10 @@ export class ViewCard {
     this.error.set('');
     try {
       const query = specToSql(spec, { columns: info.columns, timeRange: info.timeRange, zone });
-      const { table, milliseconds } = await this.dataset.query(query.sql, query.params, { spec, zone: zone.name });
+      const { table, milliseconds, answeredBy } = await this.dataset.query(query.sql, query.params, { spec, zone: zone.name });
       if (run !== this.run) return;
       this.outcome.set({ option: withBrush(resultToOption(spec, query, table), brushDimension(spec, query)), table: resultToTable(spec, query, table),
-        milliseconds, spec, query, result: table, cut: resultCut(query, table) });
+        answer: answerLabel({ milliseconds, answeredBy }), spec, query, result: table, cut: resultCut(query, table) });
     } catch (error) {
       if (run !== this.run) return;
       console.warn(`MoldLens: the query of “${this.title()}” failed`, error);
