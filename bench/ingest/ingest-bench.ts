@@ -1,12 +1,17 @@
 // Ingest benchmark: generates N records (default 200k; `--records 1000000`), serves them on
 // loopback, runs MoldLens' ingest (both outputs) and, in the same run, DuckDB's own
-// read_json → COPY … (FORMAT parquet) pipeline on the same file. Each runs in its own child
-// process so its peak RSS is its own. Prints figures and the time ratio; it asserts nothing.
+// read_json → COPY … (FORMAT parquet) pipeline twice: on the file already on disk, and after
+// downloading the same loopback URL to a file (the whole job from the URL, as MoldLens does it).
+// Each runs in its own child process so its peak RSS is its own. Prints figures and both time
+// ratios; it asserts nothing.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { get, type IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -30,22 +35,33 @@ async function runChild(): Promise<ChildResult> {
   if (values.child === 'moldlens') {
     const store = new DatasetStore(work);
     await store.open();
-    const metadata = await ingestDataset(store, loadConfig(), { url: values.source!, allowPrivateNetwork: true });
+    const metadata = await ingestDataset(store, loadConfig(), { url: values.source!, allowPrivateNetwork: true,
+      log: (line) => {
+        if (/ in [\d.]+ s/.test(line)) console.error(`  ${line} — peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+      } });
     return { seconds: (performance.now() - started) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024,
       rows: metadata.rows, parquetBytes: metadata.parquetBytes, packBytes: metadata.packBytes };
   }
+  let source = values.source!;
+  if (values.child === 'native-download') {
+    source = join(work, 'native-download.json');
+    const [response] = await once(get(values.source!), 'response') as [IncomingMessage];
+    if (response.statusCode !== 200) throw new Error(`download failed: HTTP ${response.statusCode}`);
+    await pipeline(response, createWriteStream(source));
+  }
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const target = join(work, 'native.parquet');
-  await connection.run(`COPY (SELECT * FROM read_json(${quoteLiteral(values.source!)})) TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd)`);
+  const target = join(work, `${values.child}.parquet`);
+  await connection.run(`COPY (SELECT * FROM read_json(${quoteLiteral(source)})) TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd)`);
   connection.closeSync();
   return { seconds: (performance.now() - started) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, parquetBytes: statSync(target).size };
 }
 
 /** Async, so this process keeps serving the download while the child runs. */
 async function child(kind: string, source: string, work: string): Promise<ChildResult> {
-  const { stdout } = await promisify(execFile)(process.execPath,
+  const { stdout, stderr } = await promisify(execFile)(process.execPath,
     [fileURLToPath(import.meta.url), '--child', kind, '--source', source, '--work', work], { maxBuffer: 64 * MB });
+  if (stderr) process.stdout.write(stderr); // where MoldLens' time went
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
@@ -67,13 +83,16 @@ async function main(): Promise<void> {
     console.log(`input: ${records} records, ${(bytes / MB).toFixed(0)} MB JSON`);
     const ours = await child('moldlens', served.url, join(work, 'moldlens'));
     const native = await child('native', file, work);
+    const nativeDownload = await child('native-download', served.url, work);
     const row = (name: string, r: ChildResult) => console.log(`${name.padEnd(34)} ${r.seconds.toFixed(1).padStart(7)} s ` +
       `${Math.round(records / r.seconds).toString().padStart(8)} records/s ${(bytes / MB / r.seconds).toFixed(0).padStart(5)} MB/s ` +
       `peak RSS ${r.maxRssMB.toFixed(0).padStart(5)} MB  Parquet ${((r.parquetBytes ?? 0) / MB).toFixed(1)} MB` +
       (r.packBytes ? `  pack ${(r.packBytes / MB).toFixed(1)} MB` : ''));
     row('MoldLens ingest (download + both)', ours);
     row('native read_json → COPY parquet', native);
-    console.log(`time ratio MoldLens / native: ${(ours.seconds / native.seconds).toFixed(2)}×`);
+    row('native download + read_json → COPY', nativeDownload);
+    console.log(`time ratio MoldLens / native without download: ${(ours.seconds / native.seconds).toFixed(2)}×`);
+    console.log(`time ratio MoldLens / native with download:    ${(ours.seconds / nativeDownload.seconds).toFixed(2)}×`);
   } finally {
     await served.close();
     await rm(work, { recursive: true, force: true });

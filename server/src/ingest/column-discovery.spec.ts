@@ -81,6 +81,16 @@ describe('ColumnDiscovery', () => {
     assert.equal(schema.warnings.wrongTypes['line'], 1);
   });
 
+  it('counts every value at its own key when records order their keys differently', () => {
+    const schema = discover([
+      record({}, { A: 1, B: 'x', C: true }), record({}, { B: 'y', A: 2 }), record({}, { C: false, D: 2.5, A: 3 }),
+      record({}, { A: 4, B: 'z', C: true }), record({}, { B: 7, C: 'no' }),
+    ]);
+    const state = schema.columns.filter((c) => c.group === 'machine_state').map((c) => [c.name, c.type]);
+    assert.deepEqual(state, [['A', 'BIGINT'], ['B', 'VARCHAR'], ['C', 'BOOLEAN'], ['D', 'DOUBLE']]);
+    assert.deepEqual(schema.warnings.wrongTypes, { B: 1, C: 1 });
+  });
+
   it('keeps names unique when keys differ only in case', () => {
     const schema = discover([record({}, { CycleTime: 1.5, cycletime: 2.5 })]);
     assert.deepEqual(schema.columns.filter((c) => c.group === 'machine_state').map((c) => c.name), ['CycleTime', 'cycletime_2']);
