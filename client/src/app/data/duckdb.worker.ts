@@ -13,8 +13,8 @@ import type { FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } 
 const ASSETS = new URL('/assets/duckdb/', self.location.origin).href;
 /** No engine bytes for this long means the download is stuck (flaky Wi-Fi): that attempt is dropped. */
 const STALL_MS = 15_000;
-/** After the last byte, compiling 34 MB of wasm on a slow phone may take this long, but no longer. */
-const COMPILE_MS = 90_000;
+/** After what may be the last byte, compiling 34 MB of wasm on a slow phone may take this long, but no longer. */
+const COMPILE_MS = 60_000;
 const START_ATTEMPTS = 3;
 const HTTP_PREFIX = 'http-';
 
@@ -40,6 +40,9 @@ function watchStart(): { stalled: Promise<never>; onProgress(p: InstantiationPro
   arm(STALL_MS, 'the engine download did not start');
   return {
     stalled,
+    // Every event re-arms, so a slow but moving download is never cut. A compressed download reports
+    // its compressed size as the total while counting decoded bytes, so "all loaded" may show early:
+    // then silence gets the compile's allowance rather than the stall's.
     onProgress: (p) => p.bytesTotal > 0 && p.bytesLoaded >= p.bytesTotal
       ? arm(COMPILE_MS, 'compiling the engine did not finish') : arm(STALL_MS, 'the engine download stalled'),
     stop: () => clearTimeout(timer),
