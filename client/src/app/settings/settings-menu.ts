@@ -29,6 +29,8 @@ import { TimeZoneService, type TimeZoneChoice } from './time-zone.service';
     legend { font-weight: 600; padding: 4px 0 6px; }
     label { display: flex; align-items: center; gap: 10px; min-height: 44px; cursor: pointer; }
     input { min-height: auto; width: 20px; height: 20px; margin: 0; }
+    /* On a phone the gear is not at the edge: the panel spans the screen instead of running off it. */
+    @media (max-width: 600px) { .panel { position: fixed; top: 56px; left: 12px; right: 12px; width: auto; } }
   `,
 })
 export class SettingsMenu {
