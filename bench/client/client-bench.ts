@@ -70,6 +70,30 @@ const FILTERED_VIEWS: ViewSpec[] = [
 const FILTER_STEPS = ['[data-press=molding-machine-1]', '[data-press=molding-machine-2]', '[data-testid=time-week]', '[data-press=molding-machine-1]',
   '[data-testid=time-day]', '[data-press=molding-machine-3]', '[data-testid=time-shift]', '[data-press=molding-machine-2]', '[data-testid=time-all]'];
 
+/** The quality views, each timed on the device's engine after a filter change (its footer says how long). */
+const QUALITY_VIEWS: ViewSpec[] = [
+  { title: 'p-chart', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {},
+    quality: { subgroupBy: 'hour' } },
+  { title: 'Pareto', chart: 'pareto', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} },
+  { title: 'I-MR', chart: 'imr', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} },
+  { title: 'X-bar R', chart: 'xbar_r', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {},
+    quality: { subgroupSize: 5 } },
+  { title: 'Capability', chart: 'capability', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {},
+    quality: { lsl: 20, usl: 40 } },
+  { title: 'Near misses', chart: 'near_miss', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} },
+];
+
+/** Each view's engine time from its footer ("… 42 ms"), after the engine answered a filter change. */
+async function qualityQueryTimes(page: Page, url: string): Promise<string> {
+  await dashboardDrawn(page, () => page.goto(`${url}/?d=${encodeViews(QUALITY_VIEWS)}`));
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
+    undefined, { timeout: 600_000 });
+  await filterRedraw(page, '[data-press=molding-machine-2]');
+  const footers = await page.locator('[data-testid=view-card]').evaluateAll((cards) =>
+    cards.map((card) => [card.querySelector('h2')?.textContent?.trim() ?? '', card.textContent?.match(/(\d+) ms\b/)?.[1] ?? '?']));
+  return footers.map(([title, ms]) => `${title} ${ms} ms`).join(', ');
+}
+
 /** Clicking a filter control → every view has run its query again and drawn the result (the next frame). */
 async function filterRedraw(page: Page, control: string): Promise<number> {
   return page.evaluate(async (selector) => {
@@ -130,6 +154,7 @@ async function measure(records: number): Promise<string> {
     const redraws: number[] = [];
     for (const control of FILTER_STEPS) redraws.push(await filterRedraw(page, control));
     console.error(`${records}: filter changes ${redraws.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    console.error(`${records}: quality views on the device after a filter change: ${await qualityQueryTimes(page, server.url)}`);
     const info = await (await fetch(`${server.url}/api/dataset`)).json() as { packBytes: number };
     return `${String(records).padStart(9)} records  pack ${(info.packBytes / 1e6).toFixed(1).padStart(6)} MB  ` +
       `first visit ${(first / 1000).toFixed(2)} s  later visit ${(later / 1000).toFixed(2)} s  offline visit ${(offline / 1000).toFixed(2)} s  ` +

@@ -4,6 +4,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import type { ECElementEvent } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
+import { answerLabel } from '../data/answer-label';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { PointMenu, type PointMenuItem } from '../explore/point-menu';
@@ -34,7 +35,7 @@ export class QualityChart {
   private readonly parts = inject(PartsPanelService);
   private readonly timeZone = inject(TimeZoneService);
   protected readonly theme = inject(ThemeService).theme;
-  protected readonly outcome = signal<(QualityOutcome & { milliseconds: number; zone: TimeZone }) | null>(null);
+  protected readonly outcome = signal<(QualityOutcome & { answer: string; zone: TimeZone }) | null>(null);
   protected readonly error = signal('');
   protected readonly running = signal(false);
   protected readonly menu = signal<{ at: { x: number; y: number }; heading: string; items: PointMenuItem[] } | null>(null);
@@ -58,8 +59,8 @@ export class QualityChart {
     try {
       const query = qualityQuery(spec, columns, zone);
       // The server builds the same SQL from the zone's name (pipeline/view-sql.ts).
-      const { table, milliseconds } = await this.dataset.query(query.sql, query.params, { spec, zone: zone.name });
-      if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table, zone), milliseconds, zone });
+      const { table, milliseconds, answeredBy } = await this.dataset.query(query.sql, query.params, { spec, zone: zone.name });
+      if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table, zone), answer: answerLabel({ milliseconds, answeredBy }), zone });
     } catch (error) {
       if (run !== this.run) return;
       console.warn('MoldLens: a quality view failed', error);
