@@ -7,6 +7,9 @@ import { NgxEchartsDirective } from 'ngx-echarts';
 import { QualityChart } from '../quality/quality-chart';
 import { isQualityChart } from '../../../../pipeline/quality/quality-spec';
 import { answerLabel } from '../data/answer-label';
+import { PartsPanelService } from '../parts/parts-panel.service';
+import { partsBehindPoint } from '../../../../pipeline/parts-behind-point';
+import { PART_BASICS } from '../../../../pipeline/quality/parts-sql';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
@@ -24,7 +27,7 @@ import {
 } from '../../../../pipeline/result-to-option';
 import { specToSql, type ViewQuery } from '../../../../pipeline/spec-to-sql';
 import { toWallClock, type TimeZone } from '../../../../pipeline/time-zone';
-import { CHART_LABELS, describeMeasure, type ViewSpec } from '../../../../pipeline/view-spec';
+import { CHART_LABELS, DEFECT_REJECTED, describeMeasure, type ViewSpec } from '../../../../pipeline/view-spec';
 import { viewLink } from '../../../../pipeline/view-url';
 
 interface Outcome {
@@ -69,6 +72,7 @@ export class ViewCard {
   private readonly dashboard = inject(DashboardService);
   protected readonly theme = inject(ThemeService).theme;
   private readonly filters = inject(DashboardFilterService);
+  private readonly parts = inject(PartsPanelService);
   private readonly timeZone = inject(TimeZoneService);
 
   protected readonly running = signal(false);
@@ -184,13 +188,23 @@ export class ViewCard {
     if (items.length) this.pointMenu.set({ at: { x: click.clientX, y: click.clientY }, heading: this.describePoint(outcome, point), items });
   }
 
-  /** What the menu at a clicked point offers. */
+  /** What the menu at a clicked point offers: filter the dashboard to it, and the parts behind it. */
   private pointMenuItems(outcome: Outcome, point: ChartPoint): PointMenuItem[] {
+    const items: PointMenuItem[] = [];
     const filter = filterForPoint(outcome.spec, point, outcome.query.bucket, outcome.query.zone);
-    if (!filter) return [];
-    const removes = (f: DashboardFilter) => filterChips(filter.apply(f), outcome.query.zone).length < filterChips(f, outcome.query.zone).length;
-    return [{ id: 'filter', label: removes(this.filters.filter()) ? `Remove the filter to ${filter.label}` : `Filter the dashboard to ${filter.label}`,
-      run: () => this.filters.update(filter.apply) }];
+    if (filter) {
+      const removes = (f: DashboardFilter) => filterChips(filter.apply(f), outcome.query.zone).length < filterChips(f, outcome.query.zone).length;
+      items.push({ id: 'filter', label: removes(this.filters.filter()) ? `Remove the filter to ${filter.label}` : `Filter the dashboard to ${filter.label}`,
+        run: () => this.filters.update(filter.apply) });
+    }
+    const behind = partsBehindPoint(outcome.spec, outcome.query, point, this.dataset.info()?.timeRange.max ?? null);
+    if (behind) {
+      const fields = [...new Set(outcome.spec.y.flatMap((m) => (m.field && m.field !== DEFECT_REJECTED ? [m.field] : [])))]
+        .filter((f) => !(PART_BASICS as readonly string[]).includes(f));
+      items.push({ id: 'parts', label: 'Show parts', run: () => this.parts.open({ heading: `Parts · ${this.describePoint(outcome, point)}`,
+        mode: 'parts', filters: behind, scope: { kind: 'all' }, fields, sort: { field: 'timestamp', descending: false }, page: 0 }) });
+    }
+    return items;
   }
 
   private describePoint(outcome: Outcome, point: ChartPoint): string {
