@@ -3,22 +3,14 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DatasetStore } from '../dataset/dataset-store.js';
-import { generateRecords, writeDataset } from '../generator/generate-dataset.js';
-import { ingestDataset } from '../ingest/ingest-dataset.js';
-import { routes, startFakeDatasetHost } from './fake-dataset-host.js';
+import { generateRecords } from '../generator/generate-dataset.js';
+import { ingestRecords } from './ingest-records.js';
 
 const target = resolve(process.argv[2] ?? 'client/test-fixtures');
 const work = await mkdtemp(join(tmpdir(), 'moldlens-fixture-'));
 const records = [...generateRecords({ records: 1200, seed: 9 })];
-await writeDataset(join(work, 'data.json'), records);
-const host = await startFakeDatasetHost({ '/data.json': routes.file(join(work, 'data.json')) });
 try {
-  const store = new DatasetStore(join(work, 'data'));
-  await store.open();
-  const metadata = await ingestDataset(store, {
-    maxDownloadBytes: 1e9, downloadTimeoutMs: 10_000, userAgent: 'fixture', duckdbMemoryLimit: '256MB', duckdbThreads: 1,
-  }, { url: host.url('/data.json'), allowPrivateNetwork: true });
+  const { store, metadata } = await ingestRecords(records, work);
   const perPress: Record<string, { sum: number; n: number }> = {};
   let rejects = 0;
   for (const r of records) {
@@ -37,6 +29,5 @@ try {
   }, null, 2));
   console.log(`client fixture: ${metadata.rows} rows in ${join(target, metadata.packFile)}`);
 } finally {
-  await host.close();
   await rm(work, { recursive: true, force: true });
 }
