@@ -1,7 +1,8 @@
 // Post-build step: brotli and gzip copies of every compressible file of the built app, so the server
 // sends them with Content-Encoding and Content-Length instead of compressing on every request (the
-// engine's 34 MB wasm took ~1 s of server CPU each time). Brotli at its best quality takes ~100 s on
-// the wasm, so content-hashed files are compressed once and kept in node_modules/.cache.
+// engine's 34 MB wasm took ~1 s of server CPU each time). Brotli's best quality (11) takes ~100 s per
+// engine wasm, which made a fresh clone's first `npm start` wait minutes: files over 1 MB get quality
+// 9 (5 s, 13 % larger), smaller ones 11. Outputs are kept by content hash in node_modules/.cache.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -12,9 +13,10 @@ const root = 'dist/client/browser';
 const cacheDir = 'node_modules/.cache/moldlens-precompress';
 const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|webmanifest|svg|txt)$/;
 const MIN_BYTES = 1024;
+const LARGE_BYTES = 1024 * 1024;
 
 const encoders = {
-  br: (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+  br: (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: data.length > LARGE_BYTES ? 9 : 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
   gz: (data) => gzipSync(data, { level: 9 }),
 };
 
