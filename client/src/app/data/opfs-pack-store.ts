@@ -42,6 +42,13 @@ class OpfsPackStore implements PackStore {
     const handle = await this.dir.getFileHandle(temp, { create: true });
     try {
       await writeAll(handle, body);
+      // Another tab may have stored the same pack meanwhile and be reading it: keep that copy
+      // rather than move this one onto a file in use.
+      const stored = await this.find(pack);
+      if (stored) {
+        await this.dir.removeEntry(temp);
+        return stored;
+      }
       await this.moveIntoPlace(handle, pack.file);
     } catch (error) {
       await this.dir.removeEntry(temp).catch(() => {});
