@@ -182,7 +182,7 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
     backgroundColor: 'transparent',
     // Times are wall-clock milliseconds in the chosen zone: shown as they are, never converted again.
     useUTC: true,
-    animation: table.numRows < 2000,
+    animation: false,
     grid: { left: 8, right: 16, top: multiSeries ? 40 : 16, bottom: 8, containLabel: true },
     legend: multiSeries ? { type: 'scroll', top: 0 } : undefined,
     tooltip: { trigger: spec.chart === 'scatter' || spec.chart === 'heatmap' ? 'item' : 'axis', confine: true,

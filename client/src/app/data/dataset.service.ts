@@ -250,7 +250,8 @@ export class DatasetService {
 
   /**
    * Runs a query over the open dataset: from the result cache when this exact query ran on this
-   * pack before (drawn at once, even while the engine starts), else in the engine once it is ready.
+   * pack before (drawn at once, even while the engine starts; once it is ready, only this session's
+   * results are looked up), else in the engine once it is ready.
    */
   async query(sql: string, params: SqlParam[], view?: ServerView): Promise<QueryResult> {
     const info = this.infoState();
@@ -264,7 +265,8 @@ export class DatasetService {
     let tableFromIPC: typeof import('apache-arrow').tableFromIPC;
     try {
       let cached: Uint8Array | null;
-      [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'), this.results.get(pack, sql, params).catch(() => null)]);
+      [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'),
+        early ? this.results.get(pack, sql, params).catch(() => null) : this.results.getRecent(pack, sql, params)]);
       if (cached) {
         markOnce('moldlens:first-answer-cache');
         return { table: tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };

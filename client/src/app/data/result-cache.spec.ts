@@ -10,7 +10,7 @@ describe('ResultCache', () => {
 
   beforeEach(() => {
     name = `moldlens-results-test-${Date.now()}-${counter++}`;
-    cache = new ResultCache(name, 4000);
+    cache = new ResultCache(name, 4000, 0);
   });
   afterEach(() => indexedDB.deleteDatabase(name));
 
@@ -19,6 +19,16 @@ describe('ResultCache', () => {
     expect(await cache.get('a.duckdb', 'SELECT ?', [1])).toEqual(bytes(10, 7));
     expect(await cache.get('a.duckdb', 'SELECT ?', [2])).toBeNull();
     expect(await cache.get('a.duckdb', 'SELECT ? ', [1])).toBeNull();
+  });
+
+  it('answers a result at once, before it is written, and a later visit (a new cache) finds it written', async () => {
+    const written = cache.put('a.duckdb', 'SELECT 2', [], bytes(10, 2));
+    expect(cache.getRecent('a.duckdb', 'SELECT 2', [])).toEqual(bytes(10, 2));
+    expect(cache.getRecent('a.duckdb', 'SELECT 3', [])).toBeNull();
+    await written;
+    const later = new ResultCache(name, 4000, 0);
+    expect(later.getRecent('a.duckdb', 'SELECT 2', [])).toBeNull(); // nothing in its memory yet
+    expect(await later.get('a.duckdb', 'SELECT 2', [])).toEqual(bytes(10, 2));
   });
 
   it('never serves a result of another pack', async () => {
