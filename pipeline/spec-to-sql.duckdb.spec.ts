@@ -203,6 +203,47 @@ describe('view SQL on real DuckDB', () => {
     assert.deepStrictEqual(aggregationsFor(metadata.columns.find((c) => c.name === 'AlarmLED')!), ['count', 'sum', 'share_true']);
   });
 
+  it('aggregates each defect type over the parts rejected for it, whatever the measure', async () => {
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const mid = (sorted.length - 1) / 2;
+      return (sorted[Math.floor(mid)]! + sorted[Math.ceil(mid)]!) / 2;
+    };
+    const byDefect = (split: Split, x: XAxis) => {
+      const groups = new Map<string, Part[]>();
+      for (const part of parts.filter((p) => PRESSES.includes(p.press))) {
+        for (const defect of part.defects) {
+          const k = x.kind === 'defect_type' ? JSON.stringify([defect, split === 'press' ? part.press : '(none)']) : JSON.stringify([wallDay(part.ms), defect]);
+          groups.set(k, [...(groups.get(k) ?? []), part]);
+        }
+      }
+      return groups;
+    };
+    const perPress: ViewSpec = { title: '', chart: 'bar', x: { kind: 'defect_type' }, split: 'press', filters: {},
+      y: [{ field: 'defect_rejected', agg: 'sum' }, { field: 'reject', agg: 'reject_rate' }, { field: 'CycleTime', agg: 'max' }] };
+    const perDay: ViewSpec = { title: '', chart: 'line', x: { kind: 'time', bucket: 'day' }, split: 'defect_type', filters: {},
+      y: [{ field: 'CycleTime', agg: 'median' }] };
+    for (const spec of [perPress, perDay]) {
+      const { table } = await run(spec);
+      const expected = byDefect(spec.split, spec.x);
+      assert.strictEqual(table.numRows, expected.size, spec.chart);
+      const cell = (name: string, i: number) => table.getChild(name)!.get(i) as unknown;
+      for (let i = 0; i < table.numRows; i++) {
+        const k = JSON.stringify([cell('x', i), cell('series', i)]);
+        const group = expected.get(k);
+        assert.ok(group, `unexpected group ${k}`);
+        const cycles = group.map((p) => p.cycle).filter((c): c is number => c !== null);
+        if (spec === perPress) {
+          assert.strictEqual(cell('y0', i), group.length, `parts rejected for ${k}`);
+          assert.ok(Math.abs((cell('y1', i) as number) - 100 * group.filter((p) => p.reject).length / group.length) < 1e-9, `reject rate ${k}`);
+          assert.strictEqual(cell('y2', i), cycles.length ? Math.max(...cycles) : null, `max cycle time ${k}`);
+        } else {
+          assert.ok(Math.abs((cell('y0', i) as number) - median(cycles)) < 1e-9, `median cycle time ${k}`);
+        }
+      }
+    }
+  });
+
   it('buckets shifts at 06:00, 14:00 and 22:00 New York time, across the change from summer time', async () => {
     const spec: ViewSpec = { title: '', chart: 'line', x: { kind: 'time', bucket: 'shift' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} };
     const { table } = await run(spec);

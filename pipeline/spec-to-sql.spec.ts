@@ -60,15 +60,6 @@ describe('specToSql', () => {
     assert.strictEqual(specToSql(spec({ chart: 'bar', x: { kind: 'field', field: 'AlarmLED' } }), context).xKind, 'category');
   });
 
-  it('unpivots the defect reject flags for the defect-type dimension', () => {
-    const query = specToSql(spec({ chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }] }), context);
-    assert.ok((query.sql).includes('UNPIVOT'));
-    assert.ok((query.sql).includes('"flash_reject", "short_reject"'));
-    assert.ok((query.sql).includes('ORDER BY sum(y0) OVER (PARTITION BY x) DESC'));
-    // Counts the parts rejected per defect type, not every part once per type.
-    assert.ok((query.sql).includes('WHERE "defect_rejected")'));
-  });
-
   it('bins a numeric x for histograms, samples scatter plots and computes quartiles for box plots', () => {
     assert.ok((specToSql(spec({ chart: 'histogram', x: { kind: 'field', field: 'CycleTime', bins: 12 } }), context).sql).includes('/ 12'));
     assert.ok((specToSql(spec({ chart: 'scatter', x: { kind: 'field', field: 'ShotCount' } }), context).sql).includes('USING SAMPLE'));

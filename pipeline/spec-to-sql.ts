@@ -57,22 +57,27 @@ export function chooseBucket(fromMs: number, toMs: number): Bucket {
   return BUCKET_ORDER.find((b) => span / BUCKETS[b].ms <= MAX_TIME_BUCKETS) ?? 'week';
 }
 
-function aggregate(measure: Measure, columns: readonly ColumnInfo[]): string {
-  if (measure.field === null) return 'count(*)';
-  const f = quoteIdentifier(measure.field);
+/**
+ * A measure's aggregate. With `defectFlag`, over the parts rejected for that defect type only (the
+ * flag is then also the value of the defect-rejected field).
+ */
+function aggregate(measure: Measure, columns: readonly ColumnInfo[], defectFlag?: string): string {
+  const only = defectFlag ? ` FILTER (WHERE ${quoteIdentifier(defectFlag)})` : '';
+  if (measure.field === null) return `count(*)${only}`;
+  const f = quoteIdentifier(measure.field === DEFECT_REJECTED && defectFlag ? defectFlag : measure.field);
   const isFlag = measure.field === DEFECT_REJECTED || columns.find((c) => c.name === measure.field)?.type === 'BOOLEAN';
   const value = isFlag ? `${f}::INTEGER` : f;
   switch (measure.agg) {
-    case 'count': return `count(${f})`;
-    case 'avg': return `avg(${value})`;
-    case 'min': return `min(${value})`;
-    case 'max': return `max(${value})`;
-    case 'sum': return `sum(${value})`;
-    case 'median': return `median(${value})`;
-    case 'p95': return `quantile_cont(${value}, 0.95)`;
-    case 'stddev': return `stddev_samp(${value})`;
+    case 'count': return `count(${f})${only}`;
+    case 'avg': return `avg(${value})${only}`;
+    case 'min': return `min(${value})${only}`;
+    case 'max': return `max(${value})${only}`;
+    case 'sum': return `sum(${value})${only}`;
+    case 'median': return `median(${value})${only}`;
+    case 'p95': return `quantile_cont(${value}, 0.95)${only}`;
+    case 'stddev': return `stddev_samp(${value})${only}`;
     case 'share_true':
-    case 'reject_rate': return `100.0 * avg(${f}::INTEGER)`;
+    case 'reject_rate': return `100.0 * avg(${f}::INTEGER)${only}`;
   }
 }
 
@@ -96,11 +101,14 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   const { conditions: where, params } = filtersToWhere(spec.filters);
   const { filters } = spec;
 
-  // Columns the outer query reads; with the defect-type dimension they come through an UNPIVOT that
-  // keeps, per defect type, the parts rejected for it. UNPIVOT drops NULL verdicts, so a defect type
-  // that never got a verdict (label_detection) does not appear at all.
+  // Columns the outer query reads. With the defect-type dimension only parts rejected for some defect
+  // type count, and each counts once per defect type it was rejected for: aggregated views take one
+  // scan with an aggregate per defect type (then turn those columns into rows), the others read rows
+  // through an UNPIVOT of the flags. Either way a defect type that never got a verdict
+  // (label_detection) does not appear at all.
   const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
-  const rejectFlags = defectMode ? defectRejectColumns(context.columns).map(quoteIdentifier).join(', ') : '';
+  const defectFlags = defectMode ? defectRejectColumns(context.columns) : [];
+  const rejectFlags = defectFlags.map(quoteIdentifier).join(', ');
   const needed = new Set<string>();
   if (spec.x.kind === 'time') needed.add('timestamp');
   if (spec.x.kind === 'field') needed.add(spec.x.field);
@@ -108,8 +116,9 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   if (spec.split !== 'none' && spec.split !== 'defect_type') needed.add(SPLIT_COLUMNS[spec.split]);
   const filtered = `SELECT ${[...needed].map(quoteIdentifier).join(', ') || '1 AS one'}` +
     `${defectMode ? `, ${rejectFlags}` : ''}` +
-    ` FROM ${TABLE}${whereSql(where)}`;
-  const source = defectMode
+    ` FROM ${TABLE}${whereSql(defectMode ? [...where, `(${defectFlags.map(quoteIdentifier).join(' OR ')})`] : where)}`;
+  const unpivoted = spec.chart === 'scatter' || spec.chart === 'histogram' || spec.chart === 'boxplot';
+  const source = defectMode && unpivoted
     ? `(SELECT * FROM (UNPIVOT (${filtered}) ON ${rejectFlags} INTO NAME defect_column VALUE ${quoteIdentifier(DEFECT_REJECTED)}) ` +
       `WHERE ${quoteIdentifier(DEFECT_REJECTED)})`
     : `(${filtered})`;
@@ -117,7 +126,8 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   const series = spec.split === 'none' ? null
     : spec.split === 'defect_type' ? `regexp_replace(defect_column, '_reject$', '')`
     : `${quoteIdentifier(SPLIT_COLUMNS[spec.split])}::VARCHAR`;
-  const seriesSelect = series ? `, coalesce(${series}, '(none)') AS series` : '';
+  const seriesColumn = series ? `coalesce(${series}, '(none)') AS series` : null;
+  const seriesSelect = seriesColumn ? `, ${seriesColumn}` : '';
   const seriesGroup = series ? ', series' : '';
 
   if (spec.chart === 'scatter' && spec.x.kind === 'field') {
@@ -149,7 +159,7 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     xSelect = `${bucketStartSql(quoteIdentifier('timestamp'), bucket, zone)} AS x`;
     xKind = 'time';
   } else if (spec.x.kind === 'defect_type') {
-    xSelect = `regexp_replace(defect_column, '_reject$', '') AS x`;
+    xSelect = `regexp_replace(defect_column, '_reject$', '') AS x`; // for boxplots; aggregated views name the type below
     xKind = 'category';
   } else {
     const column = context.columns.find((c) => c.name === (spec.x as { field: string }).field)!;
@@ -178,14 +188,33 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     };
   }
 
-  const measures = spec.y.map((m, i) => `${aggregate(m, context.columns)}::DOUBLE AS y${i}`);
   // Defect types are ranked by their total over every series, so a stacked bar's order is its height's.
   const order = spec.x.kind === 'defect_type' ? `sum(y0) OVER (PARTITION BY x) DESC NULLS LAST, x${seriesGroup}` : `x${seriesGroup}`;
+  const grouped = defectMode
+    ? perDefectType(spec, context.columns, defectFlags, from, spec.x.kind === 'defect_type'
+      ? { defectIn: 'x', others: seriesColumn ? [seriesColumn] : [] } : { defectIn: 'series', others: [xSelect] })
+    : `SELECT ${xSelect}${seriesSelect}, ${spec.y.map((m, i) => `${aggregate(m, context.columns)}::DOUBLE AS y${i}`).join(', ')} FROM ${from} GROUP BY ALL`;
   return {
     xKind, bucket, params, zone, rowLimit: ROW_LIMIT,
-    sql: `${binsCte}SELECT * FROM (SELECT ${xSelect}${seriesSelect}, ${measures.join(', ')} FROM ${from} GROUP BY ALL)` +
-      `${xNotNull} ORDER BY ${order} LIMIT ${ROW_LIMIT + 1}`,
+    sql: `${binsCte}SELECT * FROM (${grouped})${xNotNull} ORDER BY ${order} LIMIT ${ROW_LIMIT + 1}`,
   };
+}
+
+/**
+ * The measures per defect type in one scan: per group of x and series (whichever is not the defect
+ * type), each defect type's part count and measures as columns, aggregated over the parts rejected
+ * for it; then one row per defect type that has such parts, the type named in x or series.
+ */
+function perDefectType(spec: ViewSpec, columns: readonly ColumnInfo[], flags: readonly string[], from: string,
+  groups: { defectIn: 'x' | 'series'; others: string[] }): string {
+  const measures = spec.y.map((_, i) => `y${i}`);
+  const aggregates = flags.flatMap((flag, k) => [`count(*) FILTER (WHERE ${quoteIdentifier(flag)}) AS n_${k}`,
+    ...spec.y.map((m, i) => `${aggregate(m, columns, flag)}::DOUBLE AS y${i}_${k}`)]);
+  const wide = `SELECT ${[...groups.others, ...aggregates].join(', ')} FROM ${from} GROUP BY ALL`;
+  const types = flags.map((flag, k) => `(${[`n_${k}`, ...measures.map((y) => `${y}_${k}`)].join(', ')}) AS ${quoteIdentifier(flag.replace(/_reject$/, ''))}`);
+  const keys = groups.defectIn === 'x' ? `defect_type AS x${groups.others.length ? ', series' : ''}` : 'x, defect_type AS series';
+  return `SELECT ${keys}, ${measures.join(', ')} FROM (UNPIVOT (${wide}) ON ${types.join(', ')} ` +
+    `INTO NAME defect_type VALUE n, ${measures.join(', ')}) WHERE n > 0`;
 }
 
 // CTEs that are read twice are MATERIALIZED: DuckDB 1.4 (also inside DuckDB-WASM 1.32) fails with an

@@ -155,6 +155,20 @@ describe('quality views on DuckDB over an ingested pack', () => {
     assert.match(outcome.notes[0]!.text, new RegExp(`Covers ${rejected.length.toLocaleString('en')} rejected parts`));
     const top = (await partsOf(outcome.scopes[0]!)).count;
     assert.equal(top, expected[0]![1]);
+
+    // Split by press: each press's rows count its own rejected parts per defect type.
+    const split = await run({ ...spec, split: 'press' });
+    const perPress = new Map<string, number>();
+    for (const p of rejected) for (const d of p.defects.length ? p.defects : [null]) {
+      const k = JSON.stringify([d, p.press]);
+      perPress.set(k, (perPress.get(k) ?? 0) + 1);
+    }
+    const column = (name: string) => Array.from({ length: split.numRows }, (_, i) => split.getChild(name)!.get(i) as unknown);
+    const occurrences = column('occurrences');
+    const found = new Map(column('defect').map((d, i) => [JSON.stringify([d, column('press')[i]]), occurrences[i] as number] as const)
+      .filter(([, n]) => n > 0));
+    assert.deepEqual(found, perPress);
+    assert.equal(column('rejected_parts')[0], rejected.length);
   });
 
   it('Capability: count, mean, σ overall, σ within from the moving range, parts beyond the limits, bins', async () => {
@@ -190,6 +204,14 @@ describe('quality views on DuckDB over an ingested pack', () => {
       assert.equal(near[row], expected, defect);
       const scope = outcome.scopes.find((s) => s.kind === 'near_miss' && s.defect === defect)!;
       assert.equal((await partsOf(scope)).count, expected, `${defect} parts`);
+      for (const rejected of [false, true]) {
+        const ratios = parts.filter((p) => p.reject === rejected).map((p) => p.ratios.get(defect)!).filter(Number.isFinite).sort((a, b) => a - b);
+        const at = defects.findIndex((d, i) => d === defect && table.getChild('rejected')!.get(i) === rejected);
+        assert.equal(numberColumn(table, 'parts')[at], ratios.length, `${defect} ${rejected ? 'rejected' : 'accepted'} parts`);
+        const mid = (ratios.length - 1) / 2;
+        const median = (ratios[Math.floor(mid)]! + ratios[Math.ceil(mid)]!) / 2;
+        assert.ok(Math.abs(Array.from(table.getChild('q')!.get(at) as ArrayLike<number>, Number)[2]! - median) < 1e-9, `${defect} median ratio`);
+      }
     }
   });
 
