@@ -7,6 +7,7 @@ import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
 import type { ViewQueryRequest } from '../../../../pipeline/view-sql';
 import { ResultCache } from './result-cache';
+import { equalByValue } from '../shared/equal-by-value';
 import type { FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
 
 export interface QueryResult {
@@ -40,7 +41,7 @@ export class DatasetService {
   private readonly client = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }),
     (message) => this.onBackground(message));
   private readonly results = new ResultCache();
-  private readonly infoState = signal<DatasetInfo | null>(null);
+  private readonly infoState = signal<DatasetInfo | null>(null, { equal: equalByValue });
   private readonly phaseState = signal<DatasetPhase>('checking');
   private readonly messageState = signal<string>('');
   private readonly failureState = signal<FailureNotice | null>(null);

@@ -11,6 +11,7 @@ import { PartsPanelService } from '../parts/parts-panel.service';
 import { partsBehindPoint } from '../../../../pipeline/parts-behind-point';
 import { PART_BASICS } from '../../../../pipeline/quality/parts-sql';
 import { DatasetService } from '../data/dataset.service';
+import { equalByValue } from '../shared/equal-by-value';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
 import { DashboardFilterService } from '../filters/dashboard-filter.service';
@@ -96,7 +97,7 @@ export class ViewCard {
   protected readonly quality = computed(() => isQualityChart(this.spec().chart));
   /** The spec with the dashboard filter on top of its own: what every query of this view runs. */
   protected readonly filteredSpec = computed(() => applyDashboardFilter(this.spec(), this.filters.filter(),
-    { dataEnd: this.dataset.info()?.timeRange.max ?? null, viewId: this.view().id }));
+    { dataEnd: this.dataset.info()?.timeRange.max ?? null, viewId: this.view().id }), { equal: equalByValue });
   protected readonly title = computed(() => this.spec().title || `${describeMeasure(this.spec().y[0]!)} — ${CHART_LABELS[this.spec().chart]}`);
   protected readonly link = computed(() => viewLink(this.spec(), location.href));
   protected readonly previewRows = computed(() => this.outcome()?.table.rows.slice(0, TABLE_PREVIEW_ROWS) ?? []);

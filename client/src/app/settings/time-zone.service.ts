@@ -2,6 +2,7 @@
 // Its offsets are worked out once per dataset range, for the SQL that buckets time.
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { DatasetService } from '../data/dataset.service';
+import { equalByValue } from '../shared/equal-by-value';
 import { isKnownZone, UTC, zoneSpans, type TimeZone } from '../../../../pipeline/time-zone';
 
 export type TimeZoneChoice = 'browser' | 'utc';
@@ -25,7 +26,7 @@ export class TimeZoneService {
     const range = this.dataset.info()?.timeRange;
     const now = Date.now();
     return zoneSpans(name, Date.parse(range?.min ?? '') || now, Date.parse(range?.max ?? '') || now);
-  });
+  }, { equal: equalByValue });
 
   choose(choice: TimeZoneChoice): void {
     this.choiceState.set(choice);

@@ -1,0 +1,42 @@
+// A view card runs its query when what it shows changes, and only then.
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { DatasetService } from '../data/dataset.service';
+import { ViewCard } from './view-card';
+import type { DashboardView } from './dashboard.service';
+import { SAMPLE_COLUMNS, SAMPLE_RANGE } from '../../../../pipeline/testing/sample-columns';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
+
+const info = { sha256: 'sha', columns: SAMPLE_COLUMNS, timeRange: SAMPLE_RANGE, machines: [{ id: 'molding-machine-1', rows: 5 }] };
+const pChart: ViewSpec = { title: 'p-chart', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'reject', agg: 'reject_rate' }],
+  split: 'none', filters: {}, quality: { subgroupBy: 'hour' } };
+const line: ViewSpec = { title: 'line', chart: 'line', x: { kind: 'time', bucket: 'day' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} };
+
+describe('ViewCard', () => {
+  for (const spec of [pChart, line]) {
+    it(`runs a ${spec.chart} view's query once when its view is handed over again unchanged`, async () => {
+      const asked: string[] = [];
+      TestBed.resetTestingModule();
+      TestBed.configureTestingModule({ providers: [{ provide: DatasetService, useValue: {
+        info: signal(info), generation: signal('sha'),
+        query: (sql: string) => {
+          asked.push(sql);
+          return new Promise(() => {}); // the answer does not matter here, only how often it is asked
+        },
+      } }] });
+      const fixture = TestBed.createComponent(ViewCard);
+      const show = async (view: DashboardView) => {
+        fixture.componentRef.setInput('view', view);
+        await fixture.whenStable();
+      };
+      fixture.componentRef.setInput('position', 0);
+      fixture.componentRef.setInput('total', 1);
+      await show({ id: 'v1', spec });
+      expect(asked.length).toBe(1);
+      await show(JSON.parse(JSON.stringify({ id: 'v1', spec })) as DashboardView); // e.g. the dashboard read back from storage
+      expect(asked.length).toBe(1);
+      await show({ id: 'v1', spec: { ...spec, filters: { presses: ['molding-machine-1'] } } });
+      expect(asked.length).toBe(2);
+    });
+  }
+});
