@@ -26,20 +26,15 @@ export function nearMissSql(spec: ViewSpec, columns: readonly ColumnInfo[]): { s
   if (!pairs.length) throw new SpecError('the dataset has no defect severities and thresholds');
   const { conditions, params } = filtersToWhere(spec.filters);
   const reject = quoteIdentifier('reject');
-  // One scan computes every defect type's figures side by side (an UNPIVOT of the parts into a row
-  // per defect type took about a second on a million); those columns then become rows.
-  const perType = pairs.flatMap((p, k) => {
-    const ratio = `(${quoteIdentifier(p.severity)} / ${quoteIdentifier(p.threshold)})`;
-    const judged = ` FILTER (WHERE ${quoteIdentifier(p.threshold)} > 0)`;
-    params.push(NEAR_MISS_RATIO);
-    return [`count(*)${judged} AS parts_${k}`, `quantile_cont(${ratio}, [0.05, 0.25, 0.5, 0.75, 0.95])${judged} AS q_${k}`,
-      `count_if(NOT ${reject} AND ${ratio} >= ? AND ${ratio} <= 1)${judged} AS near_${k}`];
-  });
-  const types = pairs.map((p, k) => `(parts_${k}, q_${k}, near_${k}) AS ${quoteIdentifier(p.defect)}`);
+  const selected = pairs.flatMap((p) => [p.severity, p.threshold]).map(quoteIdentifier).join(', ');
+  const on = pairs.map((p) => `(${quoteIdentifier(p.severity)}, ${quoteIdentifier(p.threshold)}) AS ${quoteIdentifier(p.defect)}`).join(', ');
+  params.push(NEAR_MISS_RATIO);
   return {
     params,
-    sql: `WITH figures AS (SELECT ${reject} AS rejected, ${perType.join(', ')} FROM ${TABLE}${whereSql([...conditions, `${reject} IS NOT NULL`])} GROUP BY ALL) ` +
-      'SELECT defect, rejected, parts::DOUBLE AS parts, q, near_misses::DOUBLE AS near_misses ' +
-      `FROM (UNPIVOT figures ON ${types.join(', ')} INTO NAME defect VALUE parts, q, near_misses) WHERE parts > 0 ORDER BY defect, rejected`,
+    sql: `WITH src AS (SELECT ${reject} AS rejected, ${selected} FROM ${TABLE}${whereSql([...conditions, `${reject} IS NOT NULL`])}), ` +
+      `ratios AS (SELECT defect, rejected, severity / threshold AS ratio FROM (UNPIVOT src ON ${on} INTO NAME defect VALUE severity, threshold) ` +
+      'WHERE threshold > 0) ' +
+      'SELECT defect, rejected, count(*)::DOUBLE AS parts, quantile_cont(ratio, [0.05, 0.25, 0.5, 0.75, 0.95]) AS q, ' +
+      'count_if(NOT rejected AND ratio >= ? AND ratio <= 1)::DOUBLE AS near_misses FROM ratios GROUP BY ALL ORDER BY defect, rejected',
   };
 }

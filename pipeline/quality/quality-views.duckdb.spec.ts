@@ -204,6 +204,11 @@ describe('quality views on DuckDB over an ingested pack', () => {
       assert.equal(near[row], expected, defect);
       const scope = outcome.scopes.find((s) => s.kind === 'near_miss' && s.defect === defect)!;
       assert.equal((await partsOf(scope)).count, expected, `${defect} parts`);
+      // With a filter too: its values and the ratio are bound in the order they appear in the SQL.
+      const filtered = await run({ ...spec, filters: { presses: ['molding-machine-2'] } });
+      const filteredRow = textColumn(filtered, 'defect').findIndex((d, i) => d === defect && filtered.getChild('rejected')!.get(i) === false);
+      assert.equal(numberColumn(filtered, 'near_misses')[filteredRow],
+        parts.filter((p) => p.press === 'molding-machine-2' && !p.reject && p.ratios.get(defect)! >= 0.9 && p.ratios.get(defect)! <= 1).length, `${defect} on press 2`);
       for (const rejected of [false, true]) {
         const ratios = parts.filter((p) => p.reject === rejected).map((p) => p.ratios.get(defect)!).filter(Number.isFinite).sort((a, b) => a - b);
         const at = defects.findIndex((d, i) => d === defect && table.getChild('rejected')!.get(i) === rejected);
