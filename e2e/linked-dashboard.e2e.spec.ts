@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { InspectionRecord } from '../server/src/generator/generate-dataset.js';
 import { encodeViews } from '../pipeline/view-url.js';
+import { encodePartsState, PARTS_PARAM } from '../pipeline/quality/parts-link.js';
 import type { ViewSpec } from '../pipeline/view-spec.js';
 import { readTable, SCREENSHOT_DIR, startHarness, type Harness } from './support/harness.js';
 
@@ -124,6 +125,80 @@ describe('Linked dashboard end to end', () => {
     await page.goBack();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=filter-chip]').length === 1);
     assert.equal(filterOf(page).presses, undefined, 'back undoes the press');
+    await page.context().close();
+  });
+
+  it('a device set to keep no dataset works online only: views, parts and comparison answered by the server', async () => {
+    const page = await harness.newPage({ viewport: { width: 1366, height: 900 }, timezoneId: ZONE });
+    const place = page.locator('[data-testid=data-place]');
+    const packsStored = () => page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const packs = await root.getDirectoryHandle('packs').catch(() => null);
+      const names: string[] = [];
+      if (packs) for await (const name of (packs as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+      return names.filter((n) => n.endsWith('.duckdb')).length;
+    });
+    await page.goto(dashboardUrl(harness.appUrl));
+    await waitForCharts(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'), undefined, { timeout: 60_000 });
+    assert.equal(await packsStored(), 1);
+
+    await page.locator('[data-testid=settings-open]').click();
+    await page.locator('[data-testid=pack-size-limit]').selectOption('0');
+    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Online only'));
+    assert.match((await place.textContent())!, /answered by the server \(this device is set to keep no dataset\)/);
+    await page.waitForFunction(async () => {
+      const packs = await (await navigator.storage.getDirectory()).getDirectoryHandle('packs').catch(() => null);
+      if (!packs) return true;
+      for await (const name of (packs as unknown as { keys(): AsyncIterable<string> }).keys()) if (name.endsWith('.duckdb')) return false;
+      return true;
+    }, undefined, { timeout: 20_000, polling: 250 });
+    for (const [width, height, colorScheme] of [[1366, 900, 'light'], [360, 740, 'dark']] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme });
+      await page.waitForTimeout(500); // the charts follow the new width
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `online-only-settings-${width}-${colorScheme}.png`) });
+    }
+    await page.locator('[data-testid=settings-open]').click(); // closes the settings
+    for (const [width, height, colorScheme] of [[1366, 900, 'dark'], [360, 740, 'light']] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme });
+      await page.waitForTimeout(500); // the charts follow the new width
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `online-only-${width}-${colorScheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1366, height: 900 });
+
+    // A later visit with a press filter: nothing of it is cached, so every view asks the server.
+    const parts = encodePartsState({ heading: 'Rejected parts', mode: 'parts', filters: { presses: [PRESS], reject: true }, scope: { kind: 'all' },
+      fields: ['CycleTime'], sort: { field: 'timestamp', descending: false }, page: 0 });
+    await page.goto(`${dashboardUrl(harness.appUrl, { presses: [PRESS] })}&${PARTS_PARAM}=${parts}`);
+    await waitForCharts(page);
+    assert.match((await place.textContent())!, /^Online only/);
+    const rejected = harness.records.a.filter((r) => r['molding_machine_id'] === PRESS && (r['object_detection'] as { reject: boolean }).reject).length;
+    await page.waitForFunction(() => document.querySelector('[data-testid=parts-count]')?.textContent?.includes('parts'));
+    assert.equal(await page.locator('[data-testid=parts-count]').textContent(), `${rejected.toLocaleString('en')} parts`);
+    assert.equal(await page.locator('[data-testid=parts-table] tbody tr').count(), Math.min(50, rejected));
+    await page.locator('[data-testid=parts-close]').click();
+    const cycle = page.locator('[data-testid=view-card]', { hasText: 'CycleTime over time' });
+    assert.match((await cycle.textContent())!, /\d+ ms on the server/);
+    const rows = await readTable(page, cycle);
+    const expected = expectedHourlyMeans(harness.records.a, PRESS, -Infinity, Infinity);
+    assert.equal(rows.length, expected.size);
+    for (const [hour, rowPress, mean] of rows) {
+      assert.equal(rowPress, PRESS);
+      assert.equal(Number(mean), Number(expected.get(hour!)!.toPrecision(6)), hour);
+    }
+    await page.locator('[data-testid=compare-dashboard]').click();
+    await page.locator('[data-testid=compare-table] tbody tr').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=parts-close]').click();
+    assert.equal(await packsStored(), 0, 'nothing was downloaded');
+
+    // Any size again: the dataset is downloaded and kept.
+    await page.locator('[data-testid=settings-open]').click();
+    await page.locator('[data-testid=pack-size-limit]').selectOption('');
+    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'), undefined, { timeout: 60_000 });
+    assert.equal(await packsStored(), 1);
     await page.context().close();
   });
 

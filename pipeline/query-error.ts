@@ -11,9 +11,13 @@ const KNOWN: readonly [pattern: RegExp, advice: string][] = [
   [/catalog error|does not exist|not found/i, 'A field this view uses is not in the current dataset. Edit the view and choose another field.'],
 ];
 
+/** The server could not answer a query for a device that does not keep the dataset: its message is in words. */
+export class ServerAnswerError extends Error {}
+
 /** The message a view shows for a failed query. */
 export function explainQueryError(error: unknown): string {
   if (error instanceof SpecError) return `This view cannot be drawn: ${error.message}.`;
+  if (error instanceof ServerAnswerError) return error.message;
   const text = error instanceof Error ? error.message : String(error);
   return KNOWN.find(([pattern]) => pattern.test(text))?.[1] ??
     'This view could not be computed. Try a shorter time range or a different chart, or reload the page.';

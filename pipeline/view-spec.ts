@@ -116,7 +116,8 @@ export function parseViewSpec(input: unknown): ViewSpec {
     filters: {
       ...(isoTime(filters['from'], 'filters.from') ? { from: isoTime(filters['from'], 'filters.from') } : {}),
       ...(isoTime(filters['to'], 'filters.to') ? { to: isoTime(filters['to'], 'filters.to') } : {}),
-      ...(presses?.length ? { presses: [...(presses as string[])] } : {}),
+      // An empty list stays: it is what contradicting filters leave (no press), not "every press".
+      ...(presses ? { presses: [...(presses as string[])] } : {}),
       ...(typeof filters['reject'] === 'boolean' ? { reject: filters['reject'] } : {}),
       ...(defects ? { defects: [...(defects as string[])] } : {}),
       ...(ranges ? {
@@ -131,6 +132,10 @@ export function parseViewSpec(input: unknown): ViewSpec {
     ...(input['quality'] !== undefined && input['quality'] !== null ? { quality: parseQualityOptions(input['quality']) } : {}),
   };
 }
+
+/** A view's filters alone, from untrusted input, read as a view's are. */
+export const parseViewFilters = (filters: unknown): ViewFilters =>
+  parseViewSpec({ chart: 'line', x: { kind: 'time' }, y: [{ field: null, agg: 'count' }], filters }).filters;
 
 function binsOf(v: unknown): { bins?: number } {
   if (v === undefined || v === null) return {};

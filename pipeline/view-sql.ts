@@ -12,11 +12,3 @@ export function viewSql(spec: ViewSpec, context: QueryContext): { sql: string; p
   const { sql, params } = specToSql(spec, context);
   return { sql, params };
 }
-
-/** What the browser sends for the server to run a view: the spec (dashboard filter applied) and the time zone's name. */
-export interface ViewQueryRequest {
-  /** The dataset the browser shows: the server refuses to answer for another one. */
-  sha256: string;
-  spec: ViewSpec;
-  zone: string;
-}

@@ -1,7 +1,7 @@
 // The Parts panel's state in the URL (`parts=`, base64url JSON), read back as untrusted input.
 import { SpecError } from '../spec-error.js';
 import { isRecord, optionalNumber } from '../spec-values.js';
-import { parseViewSpec } from '../view-spec.js';
+import { parseViewFilters } from '../view-spec.js';
 import type { PartsRequest } from './parts-sql.js';
 import type { PartsScope } from './parts-scope.js';
 
@@ -41,19 +41,23 @@ function parseScope(v: unknown): PartsScope {
   }
 }
 
+/** A parts request from untrusted input (a link, a request to the server), checked field by field. */
+export function parsePartsRequest(v: unknown): PartsRequest {
+  if (!isRecord(v) || !isRecord(v['sort']) || !Array.isArray(v['fields'])) throw new SpecError('the parts request is damaged');
+  return {
+    filters: parseViewFilters(v['filters']), scope: parseScope(v['scope']),
+    fields: (v['fields'] as unknown[]).slice(0, 40).map((f, i) => text(f, `fields[${i}]`)),
+    sort: { field: text(v['sort']['field'], 'sort.field'), descending: v['sort']['descending'] === true },
+    page: Math.max(0, Math.floor(number(v['page'] ?? 0, 'page'))),
+  };
+}
+
 export function decodePartsState(encoded: string): PartsPanelState {
   try {
     const binary = atob(encoded.replaceAll('-', '+').replaceAll('_', '/'));
     const v = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as unknown;
-    if (!isRecord(v) || !isRecord(v['sort']) || !Array.isArray(v['fields'])) throw new SpecError('the parts link is damaged');
-    // The filters are a view's: parse them as one.
-    const { filters } = parseViewSpec({ chart: 'line', x: { kind: 'time' }, y: [{ field: null, agg: 'count' }], filters: v['filters'] });
-    return {
-      heading: text(v['heading'] ?? '', 'heading'), mode: v['mode'] === 'compare' ? 'compare' : 'parts', filters, scope: parseScope(v['scope']),
-      fields: (v['fields'] as unknown[]).slice(0, 40).map((f, i) => text(f, `fields[${i}]`)),
-      sort: { field: text(v['sort']['field'], 'sort.field'), descending: v['sort']['descending'] === true },
-      page: Math.max(0, Math.floor(number(v['page'] ?? 0, 'page'))),
-    };
+    if (!isRecord(v)) throw new SpecError('the parts link is damaged');
+    return { heading: text(v['heading'] ?? '', 'heading'), mode: v['mode'] === 'compare' ? 'compare' : 'parts', ...parsePartsRequest(v) };
   } catch (error) {
     throw error instanceof SpecError ? error : new SpecError('the parts link is damaged');
   }

@@ -51,6 +51,13 @@ export class App {
   protected readonly placeLabel = computed(() => {
     const place = this.dataset.place();
     const bytes = this.dataset.storedBytes();
+    const onlineOnly = this.dataset.onlineOnly();
+    if (onlineOnly) {
+      const size = formatBytes(this.dataset.info()?.packBytes ?? 0);
+      const limit = this.dataset.packLimitMb() ?? 0;
+      return `Online only: answered by the server (${onlineOnly === 'room' ? `this device has no room for the dataset, ${size}`
+        : limit === 0 ? 'this device is set to keep no dataset' : `the dataset, ${size}, is over this device's limit of ${formatBytes(limit * 1e6)}`})`;
+    }
     if (!this.dataset.ready() || !place) {
       return this.dataset.serverAnswered() ? 'Answered by the server while the engine starts' : 'Starting the query engine…';
     }

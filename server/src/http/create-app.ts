@@ -11,9 +11,9 @@ import { IngestLockedError } from '../dataset/ingest-lock.js';
 import { DownloadError, parseDatasetUrl } from '../ingest/download.js';
 import { IngestBusyError, type IngestService } from '../ingest/ingest-service.js';
 import { serveDatasetFile } from './serve-dataset-file.js';
-import { ViewQueryService } from '../query/view-query-service.js';
+import { QueryService } from '../query/query-service.js';
 import { servePrecompressed } from './serve-precompressed.js';
-import { viewQueryRoute } from './view-query-route.js';
+import { queryRoute } from './query-route.js';
 
 export interface AppDependencies {
   config: Pick<ServerConfig, 'ingestToken' | 'allowPrivateDatasetUrls' | 'clientDir'>;
@@ -52,8 +52,8 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
   });
 
   // Views answered on the server while a browser's own engine starts.
-  const views = new ViewQueryService(() => store.current(), (file) => store.filePath(file));
-  app.use(viewQueryRoute(views));
+  const views = new QueryService(() => store.current(), (file) => store.filePath(file));
+  app.use(queryRoute(views));
 
   app.get('/api/dataset', async (_request, response) => {
     response.set('Cache-Control', 'no-cache');

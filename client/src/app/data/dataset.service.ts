@@ -5,7 +5,9 @@ import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
-import type { ViewQueryRequest } from '../../../../pipeline/view-sql';
+import { requestSql, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
+import { ServerAnswerError } from '../../../../pipeline/query-error';
+import { UTC, zoneSpans } from '../../../../pipeline/time-zone';
 import { ResultCache } from './result-cache';
 import { equalByValue } from '../shared/equal-by-value';
 import type { FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
@@ -17,12 +19,14 @@ export interface QueryResult {
   answeredBy: 'cache' | 'server' | 'device';
 }
 
-/** A view's spec (dashboard filter applied) and time zone: what the server needs to run the same query. */
-export type ServerView = Omit<ViewQueryRequest, 'sha256'>;
+/** Why this device asks the server for every answer instead of keeping the dataset: the user's size limit, or too little room. */
+export type OnlineOnlyReason = 'limit' | 'room';
 
 export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'ready' | 'error';
 
 const STORAGE_KEY = 'moldlens.dataset';
+const LIMIT_KEY = 'moldlens.packLimitMb';
+const MB = 1_000_000;
 const CHECK_INTERVAL_MS = 60_000;
 const WAIT_INTERVAL_MS = 3_000;
 
@@ -53,6 +57,8 @@ export class DatasetService {
   private readonly storedBytesState = signal<number | null>(null);
   private readonly serverAnsweredState = signal(false);
   private readonly persistedState = signal<boolean | null>(null);
+  private readonly packLimitState = signal<number | null>(readPackLimit());
+  private readonly onlineOnlyState = signal<OnlineOnlyReason | null>(null);
 
   readonly info = this.infoState.asReadonly();
   readonly phase = this.phaseState.asReadonly();
@@ -70,6 +76,10 @@ export class DatasetService {
   /** Whether the server answered views while this device's engine was starting. */
   readonly serverAnswered = this.serverAnsweredState.asReadonly();
   readonly persisted = this.persistedState.asReadonly();
+  /** The largest dataset this device keeps, in MB, as the user set it; null for any size. */
+  readonly packLimitMb = this.packLimitState.asReadonly();
+  /** Set when every answer comes from the server because this device does not keep the dataset, and why. */
+  readonly onlineOnly = this.onlineOnlyState.asReadonly();
   readonly ready = computed(() => this.phaseState() === 'ready');
   /**
    * The dataset views query, or '' when none: set while its pack opens too, so cached results draw
@@ -127,6 +137,12 @@ export class DatasetService {
       this.onlineState.set(false);
       return null;
     });
+    this.onlineOnlyState.set(null);
+    if (stored && this.overLimit(stored)) {
+      // Kept no longer (the limit was lowered): the server answers, and the stored copy makes room.
+      const answer = await server;
+      return this.goOnlineOnly(answer?.info ?? stored, 'limit');
+    }
     if (stored) {
       this.infoState.set(stored);
       this.phaseState.set('opening');
@@ -139,6 +155,8 @@ export class DatasetService {
     }
     const answer = await server;
     if (answer?.info) {
+      const reason = this.overLimit(answer.info) ? 'limit' : await this.lacksRoom(answer.info) ? 'room' : null;
+      if (reason) return this.goOnlineOnly(answer.info, reason);
       // Views may ask the server for their results while the engine starts.
       this.infoState.set(answer.info);
       this.phaseState.set('opening');
@@ -154,6 +172,43 @@ export class DatasetService {
       return;
     }
     this.fail(failureNotice('not-stored', false));
+  }
+
+  private overLimit(info: DatasetInfo): boolean {
+    const limit = this.packLimitState();
+    return limit !== null && info.packBytes > limit * MB;
+  }
+
+  /** Whether the browser says this origin has too little room left for the pack (with a margin). */
+  private async lacksRoom(info: DatasetInfo): Promise<boolean> {
+    const estimate = await navigator.storage?.estimate?.().catch(() => null);
+    return !!estimate?.quota && estimate.quota - (estimate.usage ?? 0) < info.packBytes * 1.1;
+  }
+
+  /** Every answer comes from the server from now on: the engine never starts, nothing is downloaded. */
+  private async goOnlineOnly(info: DatasetInfo, reason: OnlineOnlyReason): Promise<void> {
+    this.onlineOnlyState.set(reason);
+    this.infoState.set(info);
+    this.placeState.set(null);
+    this.progressState.set(null);
+    this.failureState.set(null);
+    this.phaseState.set('ready');
+    this.settleWaiters(null);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(info));
+    // A copy kept before (the limit was lowered) makes room.
+    await this.client.forget(info.packFile).catch(() => {});
+    await this.client.prune([]).catch(() => {});
+    await this.results.keepOnly(info.packFile).catch(() => {});
+  }
+
+  /** Sets the largest dataset this device keeps (null: any size) and applies it at once. */
+  async setPackLimit(limitMb: number | null): Promise<void> {
+    this.packLimitState.set(limitMb);
+    if (limitMb === null) localStorage.removeItem(LIMIT_KEY);
+    else localStorage.setItem(LIMIT_KEY, String(limitMb));
+    const info = this.infoState();
+    if (!info || this.overLimit(info) === (this.onlineOnlyState() === 'limit')) return;
+    await this.retry();
   }
 
   private fail(notice: FailureNotice): void {
@@ -252,27 +307,33 @@ export class DatasetService {
   /**
    * Runs a query over the open dataset: from the result cache when this exact query ran on this
    * pack before (drawn at once, even while the engine starts; once it is ready, only this session's
-   * results are looked up), else in the engine once it is ready.
+   * results are looked up), from the server while the engine starts or when this device does not
+   * keep the dataset, else in the engine once it is ready.
    */
-  async query(sql: string, params: SqlParam[], view?: ServerView): Promise<QueryResult> {
+  async run(request: QueryRequest): Promise<QueryResult> {
     const info = this.infoState();
     if (!info) throw new Error('no dataset is open');
+    const { min, max } = info.timeRange;
+    // The server builds the same SQL from the zone's name, over the same range (pipeline/query-request.ts).
+    const zone = zoneSpans(request.kind === 'view' ? request.zone : UTC, Date.parse(min ?? '') || 0, Date.parse(max ?? '') || 0);
+    const { sql, params } = requestSql(request, { columns: info.columns, timeRange: info.timeRange, zone });
     const pack = info.packFile;
     const started = performance.now();
+    const onlineOnly = this.onlineOnlyState() !== null;
     const early = !this.ready();
-    const viaServer = !!view && early && this.onlineState();
     if (early) this.earlyAsks++;
     let fromServer: Uint8Array | null = null;
     let tableFromIPC: typeof import('apache-arrow').tableFromIPC;
     try {
       let cached: Uint8Array | null;
       [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'),
-        early ? this.results.get(pack, sql, params).catch(() => null) : this.results.getRecent(pack, sql, params)]);
+        early || onlineOnly ? this.results.get(pack, sql, params).catch(() => null) : this.results.getRecent(pack, sql, params)]);
       if (cached) {
         markOnce('moldlens:first-answer-cache');
         return { table: tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };
       }
-      if (viaServer) fromServer = await this.askServer(info.sha256, view);
+      if (onlineOnly) fromServer = await this.askServer(info.sha256, request);
+      else if (early && this.onlineState()) fromServer = await this.askServer(info.sha256, request).catch(() => null);
       if (fromServer) markOnce('moldlens:first-answer-server');
     } finally {
       if (early && --this.earlyAsks === 0) for (const settle of this.earlySettlers.splice(0)) settle();
@@ -307,22 +368,27 @@ export class DatasetService {
   }
 
   /**
-   * While the engine starts, the server runs the same view on the same pack (the same pipeline
-   * builds the same SQL there). Null when it cannot (busy, too large, offline): the engine answers.
+   * The server runs the same request on the same pack (the same pipeline builds the same SQL there).
+   * Throws, in words, when it cannot (busy, too large, offline).
    */
-  private async askServer(sha256: string, view: ServerView): Promise<Uint8Array | null> {
+  private async askServer(sha256: string, request: QueryRequest): Promise<Uint8Array> {
+    let response: Response;
     try {
-      const response = await fetch('/api/view-query', {
+      response = await fetch('/api/query', {
         method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sha256, spec: view.spec, zone: view.zone } satisfies ViewQueryRequest),
+        body: JSON.stringify({ ...request, sha256 } satisfies ServerQueryRequest),
         signal: AbortSignal.timeout(15_000),
       });
-      if (!response.ok) return null;
-      this.serverAnsweredState.set(true);
-      return new Uint8Array(await response.arrayBuffer());
     } catch {
-      return null;
+      throw new ServerAnswerError(this.onlineState() ? 'The server did not answer in time. It is asked again when the view changes.'
+        : 'You are offline, and this dataset is answered by the server (it is not kept on this device). Connect to see this view.');
     }
+    if (!response.ok) {
+      const error = await response.json().then((body: { error?: string }) => body.error, () => undefined);
+      throw new ServerAnswerError(`The server could not answer this: ${error ?? `HTTP ${response.status}`}.`);
+    }
+    this.serverAnsweredState.set(true);
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   private waiters: { pack: string; resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -339,4 +405,11 @@ export class DatasetService {
       else waiter.reject(new Error('the dataset could not be opened'));
     }
   }
+}
+
+/** The pack size limit the user set on this device, in MB; null for any size. */
+function readPackLimit(): number | null {
+  const text = localStorage.getItem(LIMIT_KEY);
+  const limit = text === null ? NaN : Number(text);
+  return Number.isFinite(limit) && limit >= 0 ? limit : null;
 }

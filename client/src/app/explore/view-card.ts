@@ -122,7 +122,7 @@ export class ViewCard {
     this.error.set('');
     try {
       const query = specToSql(spec, { columns: info.columns, timeRange: info.timeRange, zone });
-      const { table, milliseconds, answeredBy } = await this.dataset.query(query.sql, query.params, { spec, zone: zone.name });
+      const { table, milliseconds, answeredBy } = await this.dataset.run({ kind: 'view', spec, zone: zone.name });
       if (run !== this.run) return;
       this.outcome.set({ option: withBrush(resultToOption(spec, query, table), brushDimension(spec, query)), table: resultToTable(spec, query, table),
         answer: answerLabel({ milliseconds, answeredBy }), spec, query, result: table, cut: resultCut(query, table) });

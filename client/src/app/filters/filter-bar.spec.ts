@@ -20,7 +20,7 @@ describe('FilterBar', () => {
     TestBed.configureTestingModule({ providers: [{ provide: DatasetService, useValue: {
       info: signal(info), generation: signal('sha'),
       // Only flash has verdicts: short never got one, so it is not offered.
-      query: async () => ({ table: { getChild: (name: string) => ({ get: () => (name === 'c0' ? 7 : 0) }) } }),
+      run: async () => ({ table: { getChild: (name: string) => ({ get: () => (name === 'c0' ? 7 : 0) }) } }),
     } }] });
     TestBed.inject(TimeZoneService).choose('utc');
     const fixture = TestBed.createComponent(FilterBar);

@@ -10,7 +10,7 @@ import { isNumeric } from '../../../../pipeline/columns';
 import {
   filterChips, setRange, setTime, TIME_PRESET_LABELS, TIME_PRESETS, togglePress, type DashboardFilter, type TimePreset,
 } from '../../../../pipeline/dashboard-filter';
-import { defectRejectColumns, quoteIdentifier, TABLE } from '../../../../pipeline/spec-to-sql';
+import { defectRejectColumns } from '../../../../pipeline/spec-to-sql';
 import { fromZonedInput, toZonedInput } from '../../../../pipeline/time-zone';
 
 @Component({
@@ -55,7 +55,7 @@ export class FilterBar {
     const flags = defectRejectColumns(columns);
     if (!flags.length) return this.defectTypes.set([]);
     try {
-      const { table } = await this.dataset.query(`SELECT ${flags.map((f, i) => `count(${quoteIdentifier(f)})::DOUBLE AS c${i}`).join(', ')} FROM ${TABLE}`, []);
+      const { table } = await this.dataset.run({ kind: 'defect-verdicts' });
       const withVerdicts = flags.filter((_, i) => Number(table.getChild(`c${i}`)?.get(0)) > 0);
       this.defectTypes.set(withVerdicts.map((flag) => columns.find((c) => c.name === flag)!.defectType ?? flag.replace(/_reject$/, '')));
     } catch (error) {

@@ -6,7 +6,7 @@ import { NgxEchartsDirective } from 'ngx-echarts';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import type { ViewFilters } from '../../../../pipeline/view-spec';
-import { comparableFields, compareHistogramsSql, compareStatsSql } from '../../../../pipeline/quality/compare-sql';
+import { comparableFields } from '../../../../pipeline/quality/compare-sql';
 import { rankDifferences, type FieldDifference } from '../../../../pipeline/quality/compare-result';
 import { sig } from '../../../../pipeline/quality/chart-style';
 
@@ -83,11 +83,9 @@ export class CompareView {
 
   private async load(fields: string[], filters: ViewFilters): Promise<void> {
     try {
-      const stats = compareStatsSql(filters, fields);
-      const ranked = rankDifferences((await this.dataset.query(stats.sql, stats.params)).table, fields);
+      const ranked = rankDifferences((await this.dataset.run({ kind: 'compare-stats', filters, fields })).table, fields);
       const top = ranked.slice(0, DRAWN).map((d) => d.field);
-      const histograms = compareHistogramsSql(filters, top);
-      const { table } = await this.dataset.query(histograms.sql, histograms.params);
+      const { table } = await this.dataset.run({ kind: 'compare-histograms', filters, fields: top });
       this.histograms.set(Array.from({ length: table.numRows }, (_, i) => ({
         field: String(table.getChild('field')!.get(i)), start: Number(table.getChild('bin_start')!.get(i)),
         rejected: table.getChild('rejected')!.get(i) === true, parts: Number(table.getChild('parts')!.get(i)),

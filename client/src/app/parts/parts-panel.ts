@@ -5,13 +5,11 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } 
 import { DatasetService } from '../data/dataset.service';
 import { isNumeric } from '../../../../pipeline/columns';
 import { type Cell, formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
-import { DEFECTS_COLUMN, PART_BASICS, PARTS_PAGE_SIZE, partsSql } from '../../../../pipeline/quality/parts-sql';
+import { DEFECTS_COLUMN, PART_BASICS, PARTS_PAGE_SIZE, type PartsRequest } from '../../../../pipeline/quality/parts-sql';
 import { formatInstant, type ClockPrecision, type TimeZone } from '../../../../pipeline/time-zone';
 import { TimeZoneService } from '../settings/time-zone.service';
 import { PartsPanelService } from './parts-panel.service';
 import { CompareView } from './compare-view';
-
-const EXPORT_LIMIT_PAGES = 2000;
 
 @Component({
   selector: 'ml-parts-panel',
@@ -53,18 +51,19 @@ export class PartsPanel {
     });
   }
 
-  private query(page: number) {
-    return partsSql({ ...this.state()!, page }, this.dataset.info()!.columns);
+  /** What the panel lists: its state without the panel's own heading and mode. */
+  private partsRequest(): PartsRequest {
+    const { filters, scope, fields, sort, page } = this.state()!;
+    return { filters, scope, fields, sort, page };
   }
 
   private async load(zone: TimeZone): Promise<void> {
     this.busy.set(true);
     this.error.set('');
     try {
-      const state = this.state()!;
-      const query = this.query(state.page);
-      const page = await this.dataset.query(query.sql, query.params);
-      const count = await this.dataset.query(query.countSql, query.countParams);
+      const parts = this.partsRequest();
+      const page = await this.dataset.run({ kind: 'parts', parts, rows: 'page' });
+      const count = await this.dataset.run({ kind: 'parts', parts, rows: 'count' });
       this.rows.set(this.read(page.table, zone, 'second'));
       this.total.set(Number(count.table.getChild('parts')?.get(0) ?? 0));
     } catch (error) {
@@ -102,10 +101,7 @@ export class PartsPanel {
   }
 
   protected async exportCsv(): Promise<void> {
-    const query = partsSql({ ...this.state()!, page: 0 }, this.dataset.info()!.columns);
-    // All the parts in one statement: the page size is a bound parameter, so lift it.
-    const params = [...query.params.slice(0, -2), PARTS_PAGE_SIZE * EXPORT_LIMIT_PAGES, 0];
-    const { table } = await this.dataset.query(query.sql, params);
+    const { table } = await this.dataset.run({ kind: 'parts', parts: { ...this.partsRequest(), page: 0 }, rows: 'export' });
     const rows = this.read(table, this.timeZone.zone(), 'millisecond');
     const columns = this.columns().map((name) => (name === 'timestamp' ? this.timeHeading() : name));
     const url = URL.createObjectURL(new Blob([tableToCsv({ columns, rows })], { type: 'text/csv;charset=utf-8' }));

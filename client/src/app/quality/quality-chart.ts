@@ -12,7 +12,8 @@ import { PartsPanelService } from '../parts/parts-panel.service';
 import { TimeZoneService } from '../settings/time-zone.service';
 import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
 import { SpecError, type ViewSpec } from '../../../../pipeline/view-spec';
-import { qualityOutcome, qualityQuery } from '../../../../pipeline/quality/quality-view';
+import { ServerAnswerError } from '../../../../pipeline/query-error';
+import { qualityOutcome } from '../../../../pipeline/quality/quality-view';
 import type { QualityOutcome } from '../../../../pipeline/quality/quality-outcome';
 import { describeScope } from '../../../../pipeline/quality/parts-scope';
 import { measuredField } from '../../../../pipeline/quality/quality-spec';
@@ -48,25 +49,24 @@ export class QualityChart {
       const spec = this.spec();
       const info = this.dataset.info();
       const zone = this.timeZone.zone();
-      if (info && this.dataset.generation()) void this.execute(spec, info.columns, zone);
+      if (info && this.dataset.generation()) void this.execute(spec, zone);
     });
   }
 
-  private async execute(spec: ViewSpec, columns: NonNullable<ReturnType<DatasetService['info']>>['columns'], zone: TimeZone): Promise<void> {
+  private async execute(spec: ViewSpec, zone: TimeZone): Promise<void> {
     const run = ++this.run;
     this.running.set(true);
     this.error.set('');
     try {
-      const query = qualityQuery(spec, columns, zone);
-      // The server builds the same SQL from the zone's name (pipeline/view-sql.ts).
-      const { table, milliseconds, answeredBy } = await this.dataset.query(query.sql, query.params, { spec, zone: zone.name });
+      const { table, milliseconds, answeredBy } = await this.dataset.run({ kind: 'view', spec, zone: zone.name });
       if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table, zone), answer: answerLabel({ milliseconds, answeredBy }), zone });
     } catch (error) {
       if (run !== this.run) return;
       console.warn('MoldLens: a quality view failed', error);
       this.outcome.set(null);
       // A spec problem is written for the user; an engine error is not shown raw.
-      this.error.set(error instanceof SpecError ? error.message : 'This view could not be computed. Check its fields and filters in the editor.');
+      this.error.set(error instanceof SpecError || error instanceof ServerAnswerError ? error.message
+        : 'This view could not be computed. Check its fields and filters in the editor.');
     } finally {
       if (run === this.run) this.running.set(false);
     }

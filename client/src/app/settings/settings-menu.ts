@@ -1,7 +1,14 @@
-// Settings that change how everything is shown, behind one button in the top bar: for now the time
-// zone (the browser's, or UTC).
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+// Settings behind one button in the top bar: the time zone everything is shown in (the browser's, or
+// UTC), and the largest dataset this device keeps (a larger one is answered by the server).
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { DatasetService } from '../data/dataset.service';
 import { TimeZoneService, type TimeZoneChoice } from './time-zone.service';
+
+/** The sizes offered, in MB ('' = any size, 0 = none: every answer from the server). */
+const PACK_LIMITS: readonly { value: string; label: string }[] = [
+  { value: '', label: 'Any size' }, { value: '50', label: 'Up to 50 MB' }, { value: '200', label: 'Up to 200 MB' },
+  { value: '1000', label: 'Up to 1 GB' }, { value: '0', label: 'None: always ask the server' },
+];
 
 @Component({
   selector: 'ml-settings-menu',
@@ -9,13 +16,19 @@ import { TimeZoneService, type TimeZoneChoice } from './time-zone.service';
   template: `
     <details class="settings" #menu>
       <summary class="icon-button" aria-label="Settings" title="Settings" data-testid="settings-open">⚙</summary>
-      <form class="panel" (change)="choose($any($event.target).value)">
-        <fieldset>
+      <form class="panel">
+        <fieldset (change)="choose($any($event.target).value)">
           <legend>Times are shown in</legend>
           <label><input type="radio" name="zone" value="browser" [checked]="timeZone.choice() === 'browser'" data-testid="zone-browser">
             This device's time zone ({{ timeZone.browserZoneName }})</label>
           <label><input type="radio" name="zone" value="utc" [checked]="timeZone.choice() === 'utc'" data-testid="zone-utc"> UTC</label>
         </fieldset>
+        <label class="limit">Keep datasets on this device
+          <select data-testid="pack-size-limit" (change)="setPackLimit($any($event.target).value)">
+            @for (limit of limits; track limit.value) { <option [value]="limit.value" [selected]="limit.value === packLimit()">{{ limit.label }}</option> }
+          </select>
+        </label>
+        <p class="hint">A larger dataset is not downloaded: the server answers every view, online only.</p>
       </form>
     </details>
   `,
@@ -29,14 +42,24 @@ import { TimeZoneService, type TimeZoneChoice } from './time-zone.service';
     legend { font-weight: 600; padding: 4px 0 6px; }
     label { display: flex; align-items: center; gap: 10px; min-height: 44px; cursor: pointer; }
     input { min-height: auto; width: 20px; height: 20px; margin: 0; }
+    .limit { flex-direction: column; align-items: stretch; gap: 4px; font-weight: 600; margin-top: 8px; cursor: default; }
+    select { min-height: 44px; font: inherit; font-weight: normal; }
+    .hint { margin: 4px 0 0; font-size: 0.85em; color: var(--text-muted); }
     /* On a phone the gear is not at the edge: the panel spans the screen instead of running off it. */
     @media (max-width: 600px) { .panel { position: fixed; top: 56px; left: 12px; right: 12px; width: auto; } }
   `,
 })
 export class SettingsMenu {
   protected readonly timeZone = inject(TimeZoneService);
+  private readonly dataset = inject(DatasetService);
+  protected readonly limits = PACK_LIMITS;
+  protected readonly packLimit = computed(() => String(this.dataset.packLimitMb() ?? ''));
 
   protected choose(choice: TimeZoneChoice): void {
     this.timeZone.choose(choice);
+  }
+
+  protected setPackLimit(value: string): void {
+    void this.dataset.setPackLimit(value === '' ? null : Number(value));
   }
 }

@@ -1,14 +1,14 @@
-// Runs views on native DuckDB over the published pack, for browsers whose own engine is still
-// starting (or that cannot keep the pack). Only view specs come in — validated exactly as in the
-// browser and turned into SQL by the same pipeline; never SQL text. Bounded: a few queries at a
+// Runs the app's queries on native DuckDB over the published pack, for browsers whose own engine is
+// still starting or that do not keep the pack. Only query requests come in (views, parts,
+// comparisons) — validated, then turned into SQL by the same pipeline as in the browser; never SQL
+// text. Bounded: a few queries at a
 // time, a time limit, a cap on the result's size.
 import { BOOLEAN, DOUBLE, DuckDBInstance, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { Table, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import type { SqlParam } from '../../../pipeline/filter-sql.js';
-import { isKnownZone, UTC, zoneSpans } from '../../../pipeline/time-zone.js';
-import { checkSpecAgainstSchema, parseViewSpec } from '../../../pipeline/view-spec.js';
-import { viewSql } from '../../../pipeline/view-sql.js';
+import { parseQueryRequest, requestSql } from '../../../pipeline/query-request.js';
+import { UTC, zoneSpans } from '../../../pipeline/time-zone.js';
 import { quoteLiteral } from '../ingest/duckdb-sql.js';
 
 export interface QueryLimits {
@@ -34,7 +34,7 @@ interface Session {
   instance: DuckDBInstance;
 }
 
-export class ViewQueryService {
+export class QueryService {
   private session: Promise<Session> | null = null;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
@@ -45,18 +45,15 @@ export class ViewQueryService {
     private readonly limits: QueryLimits = DEFAULT_QUERY_LIMITS,
   ) {}
 
-  /** Runs the view the untrusted `body` describes and returns its result as Arrow IPC bytes. */
+  /** Runs the query the untrusted `body` asks for and returns its result as Arrow IPC bytes. */
   async run(body: unknown): Promise<Uint8Array> {
     const dataset = this.current();
     if (!dataset) throw new QueryRefusal(404, 'no dataset is published');
-    const request = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    if (request['sha256'] !== dataset.sha256) throw new QueryRefusal(409, 'the server has a different dataset now: reload to get it');
-    const zoneName = typeof request['zone'] === 'string' && isKnownZone(request['zone']) ? request['zone'] : UTC;
-    const spec = parseViewSpec(request['spec']); // SpecError → 400, in words
-    checkSpecAgainstSchema(spec, dataset.columns);
+    if ((body as { sha256?: unknown } | null)?.sha256 !== dataset.sha256) throw new QueryRefusal(409, 'the server has a different dataset now: reload to get it');
+    const request = parseQueryRequest(body, dataset.columns); // SpecError → 400, in words
     const { min, max } = dataset.timeRange;
-    const zone = zoneSpans(zoneName, Date.parse(min ?? '') || 0, Date.parse(max ?? '') || 0);
-    const { sql, params } = viewSql(spec, { columns: dataset.columns, timeRange: dataset.timeRange, zone });
+    const zone = zoneSpans(request.kind === 'view' ? request.zone : UTC, Date.parse(min ?? '') || 0, Date.parse(max ?? '') || 0);
+    const { sql, params } = requestSql(request, { columns: dataset.columns, timeRange: dataset.timeRange, zone });
     await this.turn();
     try {
       const session = await this.sessionFor(dataset);
@@ -75,7 +72,7 @@ export class ViewQueryService {
   /** Waits for one of the `concurrent` slots; refuses when too many queries wait already. */
   private async turn(): Promise<void> {
     if (this.running >= this.limits.concurrent) {
-      if (this.waiting.length >= this.limits.queued) throw new QueryRefusal(503, 'the server is busy: your device answers this view itself');
+      if (this.waiting.length >= this.limits.queued) throw new QueryRefusal(503, 'the server is busy: try again in a moment');
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.running++;
@@ -93,18 +90,18 @@ export class ViewQueryService {
     try {
       reader = await connection.runAndReadAll(sql, params, types);
     } catch (error) {
-      if (timedOut) throw new QueryRefusal(503, 'the view took too long on the server: your device answers it itself');
+      if (timedOut) throw new QueryRefusal(503, 'the query took too long on the server: narrow its filters');
       throw error;
     } finally {
       clearTimeout(timer);
     }
-    if (reader.currentRowCount > this.limits.maxRows) throw new QueryRefusal(413, 'the result is too large to send: your device answers this view itself');
+    if (reader.currentRowCount > this.limits.maxRows) throw new QueryRefusal(413, 'the result is too large to send: narrow its filters');
     const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;
     const vectors: Record<string, Vector> = {};
     for (const [name, values] of Object.entries(columns)) vectors[name] = vectorFromArray(values.map(toArrowValue));
     const table = new Table(vectors);
     const ipc = tableToIPC(table, 'stream');
-    if (ipc.byteLength > this.limits.maxBytes) throw new QueryRefusal(413, 'the result is too large to send: your device answers this view itself');
+    if (ipc.byteLength > this.limits.maxBytes) throw new QueryRefusal(413, 'the result is too large to send: narrow its filters');
     return ipc;
   }
 
