@@ -13,6 +13,12 @@ export interface TippedItem {
   parts?: number;
 }
 
+/** The index of the parts scope a chart item stands for: `parts` of an object item, the third value of an array item. */
+export const partsIndexOf = (data: unknown): number | undefined => {
+  const index = Array.isArray(data) ? data[2] : (data as { parts?: unknown } | null | undefined)?.parts;
+  return typeof index === 'number' ? index : undefined;
+};
+
 export const itemTooltip = {
   trigger: 'item',
   confine: true,

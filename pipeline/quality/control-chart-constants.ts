@@ -27,15 +27,15 @@ function simpson(f: (x: number) => number, a: number, b: number, steps: number):
 
 function rangeMoments(n: number): { mean: number; sd: number } {
   // Beyond ±8 and a range of 12 the normal's mass is below 1e-14: nothing left to integrate.
-  const rangeCdf = (w: number) => n * simpson((x) => normalPdf(x) * (normalCdf(x + w) - normalCdf(x)) ** (n - 1), -8, 8, 320);
+  const rangeCdf = (w: number) => n * simpson((x) => normalPdf(x) * (normalCdf(x + w) - normalCdf(x)) ** (n - 1), -8, 8, 160);
   const tail = new Map<number, number>();
   const survival = (w: number) => {
     let p = tail.get(w);
     if (p === undefined) tail.set(w, (p = 1 - rangeCdf(w)));
     return p;
   };
-  const mean = simpson(survival, 0, 12, 480);
-  const second = simpson((w) => 2 * w * survival(w), 0, 12, 480);
+  const mean = simpson(survival, 0, 12, 240);
+  const second = simpson((w) => 2 * w * survival(w), 0, 12, 240);
   return { mean, sd: Math.sqrt(second - mean * mean) };
 }
 

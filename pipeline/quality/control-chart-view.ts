@@ -3,7 +3,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { Cell, TableData } from '../result-to-option.js';
 import { formatInstant, formatWallClock, fromWallClock } from '../time-zone.js';
-import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, limitLine, sig, WARNING_COLOR, type TippedItem } from './chart-style.js';
+import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, limitLine, partsIndexOf, sig, WARNING_COLOR } from './chart-style.js';
 import type { ControlChartModel, ControlPoint } from './control-chart-model.js';
 import { MAX_SUBGROUPS_SHOWN } from './control-chart-sql.js';
 import type { PartsScope } from './parts-scope.js';
@@ -60,33 +60,40 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
   const groups = [...new Set(model.points.map((p) => p.series))];
   const multi = groups.length > 1;
   const indexed = model.points.map((point, index) => ({ point, index }));
-  const panel = (which: 'stat' | 'spread', axis: number) => groups.flatMap((group) => {
-    const members = indexed.filter(({ point }) => point.series === group);
+  const panel = (which: 'stat' | 'spread', axis: number) => {
     const valueOf = (p: ControlPoint) => (which === 'stat' ? p.value : p.spread);
     const limitsOf = (p: ControlPoint) => (which === 'stat' ? p.limits : p.spreadLimits);
     const signalsOf = (p: ControlPoint): RunRule[] => (which === 'stat' ? p.signals : p.spreadSignals);
     const label = which === 'stat' ? labels.stat : labels.spread!;
-    const name = multi ? `${group} · ${label}` : label;
-    const item = ({ point, index }: (typeof indexed)[number]): TippedItem => {
+    const members = groups.map((group) => indexed.filter(({ point }) => point.series === group));
+    // A point's tooltip is written when it is shown, not for each of thousands of points up front.
+    const tip = (point: ControlPoint): string => {
       const limits = limitsOf(point);
       const rules = signalsOf(point);
-      return {
-        value: [point.startMs, valueOf(point)], parts: index,
-        tip: [`${formatWallClock(point.startMs, 'second')} (${model.zone.name})${point.press ? ` · ${point.press}` : ''} · ${point.size} parts`,
-          `${label} = ${sig(valueOf(point))}`, limits ? `CL ${sig(limits.center)} · UCL ${sig(limits.ucl)} · LCL ${sig(limits.lcl)}` : '',
-          rules.length ? `⚠ ${describeSignals(rules)}` : ''].filter(Boolean).join('<br>'),
-      };
+      return [`${formatWallClock(point.startMs, 'second')} (${model.zone.name})${point.press ? ` · ${point.press}` : ''} · ${point.size} parts`,
+        `${label} = ${sig(valueOf(point))}`, limits ? `CL ${sig(limits.center)} · UCL ${sig(limits.ucl)} · LCL ${sig(limits.lcl)}` : '',
+        rules.length ? `⚠ ${describeSignals(rules)}` : ''].filter(Boolean).join('<br>');
     };
-    const limitSeries = (key: 'ucl' | 'center' | 'lcl', text: string, color: string) => limitLine(multi ? `${group} · ${text}` : text,
-      members.map(({ point }) => [point.startMs, limitsOf(point)?.[key] ?? null]), color, axis, axis);
+    const tooltip = { formatter: (p: { data?: unknown }) => {
+      const index = partsIndexOf(p.data);
+      return index === undefined ? '' : tip(model.points[index]!);
+    } };
+    // Arrays, not objects: ECharts reads thousands of them much faster (time, value, index of the parts).
+    const item = ({ point, index }: (typeof indexed)[number]) => [point.startMs, valueOf(point), index];
+    // One series per limit for every press, each press's steps apart (a null breaks the line): a few
+    // series instead of three per press, which is most of the cost of drawing a chart per press.
+    const limitSeries = (key: 'ucl' | 'center' | 'lcl', text: string, color: string) => limitLine(`${label} ${text}`,
+      members.flatMap((own, i) => [...(i ? [[own[0]!.point.startMs, null] as [number, null]] : []),
+        ...stepCorners(own.map(({ point }) => [point.startMs, limitsOf(point)?.[key] ?? null]))]), color, axis, axis);
     return [
-      { type: 'line', name, xAxisIndex: axis, yAxisIndex: axis, data: members.map(item), showSymbol: members.length <= 400,
-        symbolSize: 4, sampling: members.length > 2000 ? 'lttb' : undefined, lineStyle: { width: 1 }, z: 2 },
-      limitSeries('ucl', `${label} UCL`, LIMIT_COLOR), limitSeries('center', `${label} center`, CENTER_COLOR), limitSeries('lcl', `${label} LCL`, LIMIT_COLOR),
-      { type: 'scatter', name: `${name} signals`, xAxisIndex: axis, yAxisIndex: axis, symbolSize: 9, z: 3,
-        itemStyle: { color: WARNING_COLOR }, data: members.filter(({ point }) => signalsOf(point).length).map(item) },
+      ...groups.map((group, i) => ({ type: 'line', name: multi ? `${group} · ${label}` : label, xAxisIndex: axis, yAxisIndex: axis,
+        data: members[i]!.map(item), showSymbol: members[i]!.length <= 400, symbolSize: 4, sampling: members[i]!.length > 2000 ? 'lttb' : undefined,
+        lineStyle: { width: 1 }, z: 2, tooltip })),
+      limitSeries('ucl', 'UCL', LIMIT_COLOR), limitSeries('center', 'center', CENTER_COLOR), limitSeries('lcl', 'LCL', LIMIT_COLOR),
+      { type: 'scatter', name: `${label} signals`, xAxisIndex: axis, yAxisIndex: axis, symbolSize: 9, z: 3, tooltip,
+        itemStyle: { color: WARNING_COLOR }, data: indexed.filter(({ point }) => signalsOf(point).length).map(item) },
     ];
-  });
+  };
   const grid = twoPanels ? [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: '40%', containLabel: true },
     { left: 8, right: 16, top: '66%', bottom: 8, containLabel: true }] : [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: 8, containLabel: true }];
   const axes = grid.map((_, i) => i);
@@ -105,4 +112,13 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
     dataZoom: [{ type: 'inside', xAxisIndex: axes }],
     series: [...panel('stat', 0), ...(twoPanels ? panel('spread', 1) : [])],
   };
+}
+
+/**
+ * A step line's points without the ones inside a run of equal values: the first and last point of
+ * each run stay, so the line (stepping halfway between points) is drawn exactly as with all of them,
+ * from a few points instead of thousands when limits are constant.
+ */
+export function stepCorners(points: [number, number | null][]): [number, number | null][] {
+  return points.filter(([, v], i) => i === 0 || i === points.length - 1 || points[i - 1]![1] !== v || points[i + 1]![1] !== v);
 }

@@ -155,7 +155,7 @@ export class DatasetService {
     }
     const answer = await server;
     if (answer?.info) {
-      const reason = this.overLimit(answer.info) ? 'limit' : await this.lacksRoom(answer.info) ? 'room' : null;
+      const reason = await this.onlineOnlyReason(answer.info);
       if (reason) return this.goOnlineOnly(answer.info, reason);
       // Views may ask the server for their results while the engine starts.
       this.infoState.set(answer.info);
@@ -179,10 +179,11 @@ export class DatasetService {
     return limit !== null && info.packBytes > limit * MB;
   }
 
-  /** Whether the browser says this origin has too little room left for the pack (with a margin). */
-  private async lacksRoom(info: DatasetInfo): Promise<boolean> {
+  /** Why this device should not keep `info`'s pack (over the user's limit, or too little room left), or null. */
+  private async onlineOnlyReason(info: DatasetInfo): Promise<OnlineOnlyReason | null> {
+    if (this.overLimit(info)) return 'limit';
     const estimate = await navigator.storage?.estimate?.().catch(() => null);
-    return !!estimate?.quota && estimate.quota - (estimate.usage ?? 0) < info.packBytes * 1.1;
+    return estimate?.quota && estimate.quota - (estimate.usage ?? 0) < info.packBytes * 1.1 ? 'room' : null;
   }
 
   /** Every answer comes from the server from now on: the engine never starts, nothing is downloaded. */
@@ -300,6 +301,9 @@ export class DatasetService {
     const next = this.updateState();
     if (!next) return;
     this.updateState.set(null);
+    const reason = await this.onlineOnlyReason(next);
+    if (reason) return this.goOnlineOnly(next, reason);
+    this.onlineOnlyState.set(null);
     const failure = await this.open(next, true);
     if (failure) this.fail(failureNotice(failure, this.onlineState()));
   }
@@ -363,7 +367,8 @@ export class DatasetService {
       };
       const grace = setTimeout(() => this.earlyAsks === 0 && done(), graceMs);
       const latest = setTimeout(done, maxMs);
-      this.earlySettlers.push(() => setTimeout(done, DRAW_MS));
+      // The answers are drawn in the frames after they arrive: the compile waits for those frames.
+      this.earlySettlers.push(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, DRAW_MS))));
     });
   }
 

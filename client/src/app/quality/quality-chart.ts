@@ -16,6 +16,7 @@ import { ServerAnswerError } from '../../../../pipeline/query-error';
 import { qualityOutcome } from '../../../../pipeline/quality/quality-view';
 import type { QualityOutcome } from '../../../../pipeline/quality/quality-outcome';
 import { describeScope } from '../../../../pipeline/quality/parts-scope';
+import { partsIndexOf } from '../../../../pipeline/quality/chart-style';
 import { measuredField } from '../../../../pipeline/quality/quality-spec';
 import { PART_BASICS } from '../../../../pipeline/quality/parts-sql';
 import type { TimeZone } from '../../../../pipeline/time-zone';
@@ -73,7 +74,7 @@ export class QualityChart {
   }
 
   protected onChartClick(event: ECElementEvent): void {
-    const index = (event.data as { parts?: number } | undefined)?.parts;
+    const index = partsIndexOf(event.data);
     const outcome = this.outcome();
     const scope = index === undefined ? undefined : outcome?.scopes[index];
     const click = event.event?.event as MouseEvent | undefined;

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { stepCorners } from './control-chart-view.js';
+
+/** Where a step line with the step halfway between points is at `x`: the value of the nearest point (the earlier one on a tie). */
+const stepValueAt = (points: [number, number | null][], x: number) =>
+  points.reduce((best, p) => (Math.abs(p[0] - x) < Math.abs(best[0] - x) ? p : best))[1];
+
+describe('stepCorners', () => {
+  it('keeps two points of a constant limit, and the first and last of every run', () => {
+    assert.deepEqual(stepCorners([[1, 5], [2, 5], [3, 5], [4, 5]]), [[1, 5], [4, 5]]);
+    assert.deepEqual(stepCorners([[1, 5], [2, 5], [3, 6], [4, 6], [5, 6], [6, null], [7, 5]]), [[1, 5], [2, 5], [3, 6], [5, 6], [6, null], [7, 5]]);
+    assert.deepEqual(stepCorners([[1, 5]]), [[1, 5]]);
+    assert.deepEqual(stepCorners([]), []);
+  });
+
+  it('draws the same line as every point does, at every point and halfway between', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 50; trial++) {
+      const points: [number, number | null][] = [];
+      let x = 0;
+      let v: number | null = 1;
+      for (let i = 0; i < 60; i++) {
+        x += 1 + Math.floor(random() * 5); // uneven spacing, like subgroups with gaps
+        if (random() < 0.15) v = random() < 0.2 ? null : Math.round(random() * 4);
+        points.push([x, v]);
+      }
+      const corners = stepCorners(points);
+      for (let i = 0; i < points.length; i++) {
+        const at = points[i]![0];
+        assert.equal(stepValueAt(corners, at), points[i]![1], `trial ${trial}, at ${at}`);
+        if (i + 1 < points.length) {
+          const between = (at + points[i + 1]![0]) / 2 - 0.01;
+          assert.equal(stepValueAt(corners, between), stepValueAt(points, between), `trial ${trial}, before the middle after ${at}`);
+        }
+      }
+    }
+  });
+});
