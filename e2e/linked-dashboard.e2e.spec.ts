@@ -194,6 +194,21 @@ describe('Linked dashboard end to end', () => {
     await page.locator('[data-testid=parts-close]').click();
     assert.equal(await packsStored(), 0, 'nothing was downloaded');
 
+    // Offline: the views seen before still show; a new filter says it needs the network, and is
+    // asked again once the network is back.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.context().setOffline(true);
+    await page.reload();
+    await waitForCharts(page);
+    assert.match((await place.textContent())!, /^Online only/);
+    await page.locator('[data-testid=filter-bar] [data-press=molding-machine-1]').click();
+    const offlineNotice = page.locator('[data-testid=view-card] [role=alert]', { hasText: 'You are offline' });
+    await offlineNotice.first().waitFor({ timeout: 30_000 });
+    await page.context().setOffline(false);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=view-card] [role=alert]'), undefined, { timeout: 30_000 });
+    await waitForCharts(page);
+    assert.match((await cycle.textContent())!, /\d+ ms on the server/);
+
     // Any size again: the dataset is downloaded and kept.
     await page.locator('[data-testid=settings-open]').click();
     await page.locator('[data-testid=pack-size-limit]').selectOption('');

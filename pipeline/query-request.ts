@@ -11,12 +11,12 @@ import { PARTS_PAGE_SIZE, partsSql, type PartsRequest } from './quality/parts-sq
 import { defectRejectColumns, type QueryContext } from './spec-to-sql.js';
 import { SpecError } from './spec-error.js';
 import { isRecord, oneOf } from './spec-values.js';
-import { isKnownZone, UTC } from './time-zone.js';
+import { isKnownZone, UTC, zoneSpans, type TimeZone } from './time-zone.js';
 import { checkSpecAgainstSchema, parseViewFilters, parseViewSpec, type ViewFilters, type ViewSpec } from './view-spec.js';
 import { viewSql } from './view-sql.js';
 
-/** A parts export lists at most this many pages of parts. */
-export const EXPORT_LIMIT_PAGES = 2000;
+/** A parts export lists at most this many pages of parts: 50,000, what the server sends at most (QueryService). */
+export const EXPORT_LIMIT_PAGES = 1000;
 const PARTS_ROWS = ['page', 'count', 'export'] as const;
 const KINDS = ['view', 'parts', 'compare-stats', 'compare-histograms', 'defect-verdicts'] as const;
 
@@ -33,7 +33,11 @@ export type QueryRequest =
 /** What the browser sends the server: the request, and the dataset it shows (the server refuses to answer for another). */
 export type ServerQueryRequest = QueryRequest & { sha256: string };
 
-/** The SQL of a request; `context.zone` must be the zone a view request names. */
+/** The zone a request's SQL is built in — a view's, by name; UTC for the others — with its offsets over the dataset's range. */
+export const requestZone = (request: QueryRequest, timeRange: QueryContext['timeRange']): TimeZone =>
+  zoneSpans(request.kind === 'view' ? request.zone : UTC, Date.parse(timeRange.min ?? '') || 0, Date.parse(timeRange.max ?? '') || 0);
+
+/** The SQL of a request; `context.zone` must be `requestZone(request, …)`. */
 export function requestSql(request: QueryRequest, context: QueryContext): { sql: string; params: SqlParam[] } {
   switch (request.kind) {
     case 'view': return viewSql(request.spec, context);

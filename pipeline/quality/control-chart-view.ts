@@ -109,7 +109,8 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
     xAxis: axes.map((i) => ({ type: 'time', gridIndex: i, axisLabel: { hideOverlap: true, show: i === axes.length - 1 || !twoPanels } })),
     yAxis: axes.map((i) => ({ type: 'value', gridIndex: i, scale: true, name: i === 0 ? labels.stat : labels.spread,
       nameTextStyle: { align: 'left' }, splitNumber: i === 0 ? 5 : 3 })),
-    dataZoom: [{ type: 'inside', xAxisIndex: axes }],
+    // Not 'filter': limit lines keep only their steps' corners, which a zoom window would drop.
+    dataZoom: [{ type: 'inside', xAxisIndex: axes, filterMode: 'none' }],
     series: [...panel('stat', 0), ...(twoPanels ? panel('spread', 1) : [])],
   };
 }

@@ -20,7 +20,7 @@ export function paretoSql(spec: ViewSpec, columns: readonly ColumnInfo[]): { sql
   const types = defectRejectFlags(columns).map((c, k) => `(flagged_${k}, judged_${k}) AS ${quoteIdentifier(c.name.replace(/_reject$/, ''))}`);
   return {
     params,
-    sql: `WITH counts AS (SELECT ${press} AS press, count(*) AS rejected, count_if(NOT (${anyFlag})) AS unflagged, ${perType.join(', ')} ` +
+    sql: `WITH counts AS MATERIALIZED (SELECT ${press} AS press, count(*) AS rejected, count_if(NOT (${anyFlag})) AS unflagged, ${perType.join(', ')} ` +
       `FROM ${TABLE}${whereSql([...conditions, `${quoteIdentifier('reject')} = true`])} GROUP BY ALL) ` +
       'SELECT *, (SELECT coalesce(sum(rejected), 0) FROM counts)::DOUBLE AS rejected_parts FROM (' +
       `SELECT defect, press, flagged::DOUBLE AS occurrences FROM (UNPIVOT counts ON ${types.join(', ')} ` +

@@ -7,8 +7,7 @@ import { BOOLEAN, DOUBLE, DuckDBInstance, VARCHAR, type DuckDBConnection } from 
 import { Table, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import type { SqlParam } from '../../../pipeline/filter-sql.js';
-import { parseQueryRequest, requestSql } from '../../../pipeline/query-request.js';
-import { UTC, zoneSpans } from '../../../pipeline/time-zone.js';
+import { parseQueryRequest, requestSql, requestZone } from '../../../pipeline/query-request.js';
 import { quoteLiteral } from '../ingest/duckdb-sql.js';
 
 export interface QueryLimits {
@@ -51,8 +50,7 @@ export class QueryService {
     if (!dataset) throw new QueryRefusal(404, 'no dataset is published');
     if ((body as { sha256?: unknown } | null)?.sha256 !== dataset.sha256) throw new QueryRefusal(409, 'the server has a different dataset now: reload to get it');
     const request = parseQueryRequest(body, dataset.columns); // SpecError → 400, in words
-    const { min, max } = dataset.timeRange;
-    const zone = zoneSpans(request.kind === 'view' ? request.zone : UTC, Date.parse(min ?? '') || 0, Date.parse(max ?? '') || 0);
+    const zone = requestZone(request, dataset.timeRange);
     const { sql, params } = requestSql(request, { columns: dataset.columns, timeRange: dataset.timeRange, zone });
     await this.turn();
     try {

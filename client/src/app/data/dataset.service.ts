@@ -5,9 +5,8 @@ import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
-import { requestSql, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
+import { requestSql, requestZone, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
 import { ServerAnswerError } from '../../../../pipeline/query-error';
-import { UTC, zoneSpans } from '../../../../pipeline/time-zone';
 import { ResultCache } from './result-cache';
 import { equalByValue } from '../shared/equal-by-value';
 import type { FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
@@ -26,6 +25,8 @@ export type DatasetPhase = 'checking' | 'waiting-for-server' | 'opening' | 'read
 
 const STORAGE_KEY = 'moldlens.dataset';
 const LIMIT_KEY = 'moldlens.packLimitMb';
+/** Why the remembered dataset was answered online only last time, so an offline start does not try the device first. */
+const ONLINE_ONLY_KEY = 'moldlens.onlineOnly';
 const MB = 1_000_000;
 const CHECK_INTERVAL_MS = 60_000;
 const WAIT_INTERVAL_MS = 3_000;
@@ -59,6 +60,8 @@ export class DatasetService {
   private readonly persistedState = signal<boolean | null>(null);
   private readonly packLimitState = signal<number | null>(readPackLimit());
   private readonly onlineOnlyState = signal<OnlineOnlyReason | null>(null);
+  /** Counts reconnections while online only: views that failed offline ask again. */
+  private readonly reconnectsState = signal(0);
 
   readonly info = this.infoState.asReadonly();
   readonly phase = this.phaseState.asReadonly();
@@ -87,7 +90,9 @@ export class DatasetService {
    */
   readonly generation = computed(() => {
     const phase = this.phaseState();
-    return phase === 'ready' || phase === 'opening' ? this.infoState()?.sha256 ?? '' : '';
+    const sha256 = phase === 'ready' || phase === 'opening' ? this.infoState()?.sha256 ?? '' : '';
+    const reconnects = this.reconnectsState();
+    return sha256 && reconnects ? `${sha256}#${reconnects}` : sha256;
   });
 
   /** Settles once the first open succeeded or failed: the moment the engine no longer competes for the network. */
@@ -96,6 +101,7 @@ export class DatasetService {
   constructor() {
     addEventListener('online', () => {
       this.onlineState.set(true);
+      if (this.onlineOnlyState()) this.reconnectsState.update((n) => n + 1);
       void this.checkForUpdate();
     });
     addEventListener('offline', () => this.onlineState.set(false));
@@ -138,12 +144,10 @@ export class DatasetService {
       return null;
     });
     this.onlineOnlyState.set(null);
-    if (stored && this.overLimit(stored)) {
-      // Kept no longer (the limit was lowered): the server answers, and the stored copy makes room.
-      const answer = await server;
-      return this.goOnlineOnly(answer?.info ?? stored, 'limit');
-    }
-    if (stored) {
+    // Not kept on this device (over the limit set, or no room last time): the server decides below.
+    const storedReason = !stored ? null : this.overLimit(stored) ? 'limit'
+      : localStorage.getItem(ONLINE_ONLY_KEY) === 'room' ? 'room' : null;
+    if (stored && !storedReason) {
       this.infoState.set(stored);
       this.phaseState.set('opening');
       await this.earlyAnswersIn(GRACE_MS, ENGINE_DELAY_MAX_MS);
@@ -154,6 +158,8 @@ export class DatasetService {
       }
     }
     const answer = await server;
+    // Offline: the results seen before still show from the cache; anything new says it needs the network.
+    if (stored && storedReason && !answer) return this.goOnlineOnly(stored, storedReason);
     if (answer?.info) {
       const reason = await this.onlineOnlyReason(answer.info);
       if (reason) return this.goOnlineOnly(answer.info, reason);
@@ -196,6 +202,7 @@ export class DatasetService {
     this.phaseState.set('ready');
     this.settleWaiters(null);
     localStorage.setItem(STORAGE_KEY, JSON.stringify(info));
+    localStorage.setItem(ONLINE_ONLY_KEY, reason);
     // A copy kept before (the limit was lowered) makes room.
     await this.client.forget(info.packFile).catch(() => {});
     await this.client.prune([]).catch(() => {});
@@ -240,8 +247,10 @@ export class DatasetService {
       const place = await this.client.open({ file: info.packFile, url: info.packUrl, bytes: info.packBytes }, allowDownload,
         ({ stage, loaded, total }) => {
           markOnce(`moldlens:${stage}`);
-          this.progressState.set({ stage, loaded, total });
+          if (!this.onlineOnlyState()) this.progressState.set({ stage, loaded, total });
         });
+      // Switched to online only meanwhile (the limit was set while this opened): that stands.
+      if (this.onlineOnlyState()) return null;
       markOnce('moldlens:opened');
       this.placeState.set(place);
       this.failureState.set(null);
@@ -250,6 +259,7 @@ export class DatasetService {
       this.phaseState.set('ready');
       this.settleWaiters(info.packFile);
       localStorage.setItem(STORAGE_KEY, JSON.stringify(info));
+      localStorage.removeItem(ONLINE_ONLY_KEY);
       void this.afterOpen(info);
       return null;
     } catch (error) {
@@ -260,6 +270,11 @@ export class DatasetService {
   }
 
   private onBackground(message: WorkerResponse): void {
+    if (this.onlineOnlyState()) {
+      // A download begun before the switch to online only: what it stored goes again.
+      if (message.type === 'stored' && !message.error) void this.client.forget(message.file).catch(() => {});
+      return;
+    }
     if (message.type === 'progress') this.progressState.set(message);
     if (message.type === 'stored') {
       this.progressState.set(null);
@@ -317,9 +332,8 @@ export class DatasetService {
   async run(request: QueryRequest): Promise<QueryResult> {
     const info = this.infoState();
     if (!info) throw new Error('no dataset is open');
-    const { min, max } = info.timeRange;
-    // The server builds the same SQL from the zone's name, over the same range (pipeline/query-request.ts).
-    const zone = zoneSpans(request.kind === 'view' ? request.zone : UTC, Date.parse(min ?? '') || 0, Date.parse(max ?? '') || 0);
+    // The server builds the same SQL from the same request (pipeline/query-request.ts).
+    const zone = requestZone(request, info.timeRange);
     const { sql, params } = requestSql(request, { columns: info.columns, timeRange: info.timeRange, zone });
     const pack = info.packFile;
     const started = performance.now();

@@ -31,6 +31,19 @@ describe('ResultCache', () => {
     expect(await later.get('a.duckdb', 'SELECT 2', [])).toEqual(bytes(10, 2));
   });
 
+  it('answers "not cached" at once while an older tab holds the previous version of the store open', async () => {
+    const old = await new Promise<IDBDatabase>((resolve, reject) => {
+      const opening = indexedDB.open(name, 1); // as the previous MoldLens did, and never closes
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => reject(opening.error);
+    });
+    try {
+      expect(await cache.get('a.duckdb', 'SELECT 1', []).catch(() => null)).toBeNull();
+    } finally {
+      old.close();
+    }
+  });
+
   it('never serves a result of another pack', async () => {
     await cache.put('a.duckdb', 'SELECT 1', [], bytes(10));
     expect(await cache.get('b.duckdb', 'SELECT 1', [])).toBeNull();

@@ -70,8 +70,17 @@ export class ResultCache {
         db.createObjectStore(RESULTS);
         db.createObjectStore(ENTRIES, { keyPath: 'key' }).createIndex('usedAt', 'usedAt');
       };
-      opening.onsuccess = () => resolve(opening.result);
+      opening.onsuccess = () => {
+        // Another tab upgrading the store (a newer MoldLens) must not wait for this one to close.
+        opening.result.onversionchange = () => {
+          opening.result.close();
+          this.database = null;
+        };
+        resolve(opening.result);
+      };
       opening.onerror = () => reject(opening.error);
+      // An older tab still holds the previous version open: answer without the cache rather than wait for it.
+      opening.onblocked = () => reject(new Error('the result cache is held open by an older tab'));
     }).catch((error: unknown) => {
       this.database = null;
       throw error;

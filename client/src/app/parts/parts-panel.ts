@@ -3,6 +3,7 @@
 // full-screen sheet on a phone. "Compare rejected vs accepted" switches it to the comparison.
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { DatasetService } from '../data/dataset.service';
+import { explainQueryError } from '../../../../pipeline/query-error';
 import { isNumeric } from '../../../../pipeline/columns';
 import { type Cell, formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
 import { DEFECTS_COLUMN, PART_BASICS, PARTS_PAGE_SIZE, type PartsRequest } from '../../../../pipeline/quality/parts-sql';
@@ -101,7 +102,14 @@ export class PartsPanel {
   }
 
   protected async exportCsv(): Promise<void> {
-    const { table } = await this.dataset.run({ kind: 'parts', parts: { ...this.partsRequest(), page: 0 }, rows: 'export' });
+    let table: Awaited<ReturnType<DatasetService['run']>>['table'];
+    try {
+      ({ table } = await this.dataset.run({ kind: 'parts', parts: { ...this.partsRequest(), page: 0 }, rows: 'export' }));
+    } catch (error) {
+      console.warn('MoldLens: the parts export failed', error);
+      this.error.set(`These parts could not be exported. ${explainQueryError(error)}`);
+      return;
+    }
     const rows = this.read(table, this.timeZone.zone(), 'millisecond');
     const columns = this.columns().map((name) => (name === 'timestamp' ? this.timeHeading() : name));
     const url = URL.createObjectURL(new Blob([tableToCsv({ columns, rows })], { type: 'text/csv;charset=utf-8' }));
