@@ -39,7 +39,10 @@ export async function waitUntil(tab: BrowserTab, expression: string, what: strin
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+  // What the page says about itself when it did not get there: where the dataset is read from, alerts, status.
+  const shown = await tab.evaluate<string>(`[...document.querySelectorAll('[data-testid=data-place], [role=alert], [role=status]')]
+    .map((e) => e.textContent.trim()).filter(Boolean).join(' | ')`).catch(() => '');
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}${shown ? `; the page shows: ${shown}` : ''}`);
 }
 
 export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -84,9 +87,10 @@ async function launchFirefox(): Promise<BrowserDriver> {
     engine: 'firefox',
     async newTab() {
       const page = await browser.newPage();
+      // The tab a user opens or reloads is the one in front (a tab behind has its timers throttled).
       return {
-        goto: async (url) => void (await page.goto(url)),
-        reload: async () => void (await page.reload()),
+        goto: async (url) => { await page.bringToFront(); await page.goto(url); },
+        reload: async () => { await page.bringToFront(); await page.reload(); },
         evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
         close: () => page.close(),
       };

@@ -52,6 +52,9 @@ class OpfsPackStore implements PackStore {
       await this.moveIntoPlace(handle, pack.file);
     } catch (error) {
       await this.dir.removeEntry(temp).catch(() => {});
+      // Moving onto a copy another tab completed and is reading can fail (Firefox): that copy will do.
+      const stored = isQuotaError(error) ? null : await this.find(pack);
+      if (stored) return stored;
       throw isQuotaError(error) ? new StorageFullError(pack.bytes) : error;
     }
     const stored = await this.find(pack);
