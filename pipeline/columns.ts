@@ -14,3 +14,7 @@ export function defaultParameter(columns: readonly ColumnInfo[]): string | null 
   return ['CycleTime', 'InjPeakPressure'].find((name) => numeric.some((c) => c.name === name)) ??
     numeric.find((c) => c.group === 'machine_state')?.name ?? null;
 }
+
+/** The defect reject flags (`flash_reject`, …) of the dataset. */
+export const defectRejectFlags = (columns: readonly ColumnInfo[]): ColumnInfo[] =>
+  columns.filter((c) => c.group === 'defect' && c.measure === 'reject' && c.type === 'BOOLEAN');

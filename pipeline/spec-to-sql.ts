@@ -1,10 +1,10 @@
 // View spec → SQL over the attached pack. Field names are checked against the schema first and
 // quoted; filter values never enter the SQL text: they are bound as parameters.
-import type { ColumnInfo } from './columns.js';
+import { defectRejectFlags, type ColumnInfo } from './columns.js';
 import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from './filter-sql.js';
 import { UTC_ZONE, wallClockSql, type TimeZone } from './time-zone.js';
 import {
-  checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_COLUMNS, type Measure, type TimeBucket, type ViewSpec,
+  checkSpecAgainstSchema, DEFECT_REJECTED, defectTypeOfFlag, SPLIT_COLUMNS, type Measure, type TimeBucket, type ViewSpec,
 } from './view-spec.js';
 
 export { quoteIdentifier, TABLE, type SqlParam } from './filter-sql.js';
@@ -211,7 +211,7 @@ function perDefectType(spec: ViewSpec, columns: readonly ColumnInfo[], flags: re
   const aggregates = flags.flatMap((flag, k) => [`count(*) FILTER (WHERE ${quoteIdentifier(flag)}) AS n_${k}`,
     ...spec.y.map((m, i) => `${aggregate(m, columns, flag)}::DOUBLE AS y${i}_${k}`)]);
   const wide = `SELECT ${[...groups.others, ...aggregates].join(', ')} FROM ${from} GROUP BY ALL`;
-  const types = flags.map((flag, k) => `(${[`n_${k}`, ...measures.map((y) => `${y}_${k}`)].join(', ')}) AS ${quoteIdentifier(flag.replace(/_reject$/, ''))}`);
+  const types = flags.map((flag, k) => `(${[`n_${k}`, ...measures.map((y) => `${y}_${k}`)].join(', ')}) AS ${quoteIdentifier(defectTypeOfFlag(flag))}`);
   const keys = groups.defectIn === 'x' ? `defect_type AS x${groups.others.length ? ', series' : ''}` : 'x, defect_type AS series';
   return `SELECT ${keys}, ${measures.join(', ')} FROM (UNPIVOT (${wide}) ON ${types.join(', ')} ` +
     `INTO NAME defect_type VALUE n, ${measures.join(', ')}) WHERE n > 0`;
@@ -255,6 +255,4 @@ function histogramSql(x: { field: string; bins?: number }, spec: ViewSpec, conte
   };
 }
 
-export function defectRejectColumns(columns: readonly ColumnInfo[]): string[] {
-  return columns.filter((c) => c.group === 'defect' && c.measure === 'reject' && c.type === 'BOOLEAN').map((c) => c.name);
-}
+export const defectRejectColumns = (columns: readonly ColumnInfo[]): string[] => defectRejectFlags(columns).map((c) => c.name);

@@ -212,7 +212,10 @@ export function aggregationsFor(column: ColumnInfo | null): Aggregation[] {
 }
 
 /** The column holding a defect type's reject verdict, as the ingest names it (`flash` → `flash_reject`). */
-export const defectRejectColumn = (defectType: string): string => `${defectType}_reject`;
+const REJECT_SUFFIX = '_reject';
+export const defectRejectColumn = (defectType: string): string => `${defectType}${REJECT_SUFFIX}`;
+/** The defect type a reject flag is for: `flash` for `flash_reject`. */
+export const defectTypeOfFlag = (column: string): string => (column.endsWith(REJECT_SUFFIX) ? column.slice(0, -REJECT_SUFFIX.length) : column);
 
 /** Whether a measure adds up across series (so stacking it shows a true total). */
 export const isAdditive = (m: Measure): boolean => m.agg === 'count' || m.agg === 'sum';

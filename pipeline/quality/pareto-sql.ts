@@ -1,10 +1,9 @@
 // Pareto of defects → SQL: among the rejected parts in the view's filters, how many are flagged for
 // each defect type (a part flagged for two counts in both), and how many are flagged for none, so
 // that no reject is missing; per press when split by press.
-import type { ColumnInfo } from '../columns.js';
+import { defectRejectFlags, type ColumnInfo } from '../columns.js';
 import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from '../filter-sql.js';
-import { checkSpecAgainstSchema, SPLIT_COLUMNS, type ViewSpec } from '../view-spec.js';
-import { defectRejectFlags } from './quality-spec.js';
+import { checkSpecAgainstSchema, defectTypeOfFlag, SPLIT_COLUMNS, type ViewSpec } from '../view-spec.js';
 
 /** Rows: defect (NULL = rejected with no defect flagged), press (NULL unless split), occurrences, rejected_parts. */
 export function paretoSql(spec: ViewSpec, columns: readonly ColumnInfo[]): { sql: string; params: SqlParam[] } {
@@ -17,7 +16,7 @@ export function paretoSql(spec: ViewSpec, columns: readonly ColumnInfo[]): { sql
   // into a row per defect type took seconds on a million); those columns then become rows. A defect
   // type with no verdict among the parts (label_detection) is left out, as a row of no parts.
   const perType = flags.flatMap((f, k) => [`count_if(${f}) AS flagged_${k}`, `count(${f}) AS judged_${k}`]);
-  const types = defectRejectFlags(columns).map((c, k) => `(flagged_${k}, judged_${k}) AS ${quoteIdentifier(c.name.replace(/_reject$/, ''))}`);
+  const types = defectRejectFlags(columns).map((c, k) => `(flagged_${k}, judged_${k}) AS ${quoteIdentifier(defectTypeOfFlag(c.name))}`);
   return {
     params,
     sql: `WITH counts AS MATERIALIZED (SELECT ${press} AS press, count(*) AS rejected, count_if(NOT (${anyFlag})) AS unflagged, ${perType.join(', ')} ` +

@@ -1,13 +1,12 @@
 // The parts behind a point → SQL, sorted and paged in DuckDB: time, press, verdict, the defect types
 // flagged, then the requested fields. Every field name is checked against the dataset and quoted;
 // every value is bound.
-import type { ColumnInfo } from '../columns.js';
+import { defectRejectFlags, type ColumnInfo } from '../columns.js';
 import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from '../filter-sql.js';
 import { SpecError } from '../spec-error.js';
 import { SPLIT_COLUMNS, type ViewFilters } from '../view-spec.js';
 import { partSequenceSql } from './part-sequence-sql.js';
 import type { PartsScope } from './parts-scope.js';
-import { defectRejectFlags } from './quality-spec.js';
 import { NEAR_MISS_RATIO, severityPairs } from './near-miss-sql.js';
 
 export const PARTS_PAGE_SIZE = 50;

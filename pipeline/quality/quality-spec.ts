@@ -1,7 +1,7 @@
 // The quality views' part of a view spec: which chart, how parts form subgroups, the baseline the
 // limits come from, the run rules, Top N and spec limits. Parsed from untrusted input like the rest
 // of the spec, and checked against the dataset's columns.
-import { defaultParameter, isNumeric, type ColumnInfo } from '../columns.js';
+import { defaultParameter, defectRejectFlags, isNumeric, type ColumnInfo } from '../columns.js';
 import { SpecError } from '../spec-error.js';
 import { isoTime, isRecord, optionalNumber } from '../spec-values.js';
 import type { ViewSpec } from '../view-spec.js';
@@ -69,10 +69,6 @@ export function parseQualityOptions(input: unknown): QualityOptions {
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as QualityOptions;
 }
-
-/** The defect reject flags (`flash_reject`, …) of the dataset. */
-export const defectRejectFlags = (columns: readonly ColumnInfo[]): ColumnInfo[] =>
-  columns.filter((c) => c.group === 'defect' && c.measure === 'reject' && c.type === 'BOOLEAN');
 
 /** The flags a p-chart can count: the part's verdict and each defect type's reject flag. */
 export const proportionFields = (columns: readonly ColumnInfo[]): ColumnInfo[] =>
