@@ -14,7 +14,11 @@ export interface WhereClause {
   params: SqlParam[];
 }
 
-export function filtersToWhere(filters: ViewFilters): WhereClause {
+/**
+ * `columns` names other columns to read the press and the verdict from: a pre-aggregated table keeps
+ * them under its own names (spec-to-sql's cubes).
+ */
+export function filtersToWhere(filters: ViewFilters, columns: { press: string; reject: string } = { press: SPLIT_COLUMNS.press, reject: 'reject' }): WhereClause {
   const conditions: string[] = [];
   const params: SqlParam[] = [];
   const timestamp = quoteIdentifier('timestamp');
@@ -28,11 +32,11 @@ export function filtersToWhere(filters: ViewFilters): WhereClause {
   }
   if (filters.presses) {
     // An empty list is what intersecting a view's presses with the dashboard's can leave: no press.
-    conditions.push(filters.presses.length ? `${quoteIdentifier(SPLIT_COLUMNS.press)} IN (${filters.presses.map(() => '?').join(', ')})` : 'FALSE');
+    conditions.push(filters.presses.length ? `${quoteIdentifier(columns.press)} IN (${filters.presses.map(() => '?').join(', ')})` : 'FALSE');
     params.push(...filters.presses);
   }
   if (filters.reject !== undefined) {
-    conditions.push(`${quoteIdentifier('reject')} = ?`);
+    conditions.push(`${quoteIdentifier(columns.reject)} = ?`);
     params.push(filters.reject);
   }
   for (const defect of filters.defects ?? []) conditions.push(`${quoteIdentifier(defectRejectColumn(defect))} = true`);

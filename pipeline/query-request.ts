@@ -13,7 +13,7 @@ import { SpecError } from './spec-error.js';
 import { isRecord, oneOf } from './spec-values.js';
 import { isKnownZone, UTC, zoneSpans, type TimeZone } from './time-zone.js';
 import { checkSpecAgainstSchema, parseViewFilters, parseViewSpec, type ViewFilters, type ViewSpec } from './view-spec.js';
-import { viewSql } from './view-sql.js';
+import { viewCubeSql, viewSql } from './view-sql.js';
 
 /** A parts export lists at most this many pages of parts: 50,000, what the server sends at most (QueryService). */
 export const EXPORT_LIMIT_PAGES = 1000;
@@ -61,6 +61,10 @@ export function requestSql(request: QueryRequest, context: QueryContext): { sql:
     }
   }
 }
+
+/** The request's query over a pre-aggregated table, where it has one: views only (the browser's engine keeps the tables). */
+export const requestCubeSql = (request: QueryRequest, context: QueryContext): ReturnType<typeof viewCubeSql> =>
+  (request.kind === 'view' ? viewCubeSql(request.spec, context) : null);
 
 /** A request from an untrusted body, checked against the dataset's columns; SpecError says what is wrong, in words. */
 export function parseQueryRequest(body: unknown, columns: readonly ColumnInfo[]): QueryRequest {

@@ -14,10 +14,10 @@ import { routes, startFakeDatasetHost } from '../server/src/testing/fake-dataset
 import { applyDashboardFilter } from './dashboard-filter.js';
 import type { DatasetMetadata } from './dataset-metadata.js';
 import { resultCut, resultToOption, type ResultTable } from './result-to-option.js';
-import { SCATTER_SAMPLE, specToSql } from './spec-to-sql.js';
+import { SCATTER_SAMPLE, specToCubeSql, specToSql, type ViewQuery } from './spec-to-sql.js';
 import { openDuckDb, runQuery } from './testing/duckdb-result.js';
 import { zoneSpans } from './time-zone.js';
-import { aggregationsFor, checkSpecAgainstSchema, CHART_TYPES, SPLITS, type ChartType, type Split, type ViewSpec, type XAxis } from './view-spec.js';
+import { aggregationsFor, checkSpecAgainstSchema, CHART_TYPES, SPLITS, type ChartType, type Split, type ViewFilters, type ViewSpec, type XAxis } from './view-spec.js';
 
 const ZONE = 'America/New_York';
 const PRESSES = ['molding-machine-1', 'molding-machine-2'];
@@ -242,6 +242,108 @@ describe('view SQL on real DuckDB', () => {
         }
       }
     }
+  });
+
+  describe('pre-aggregated per press and verdict (cubes)', () => {
+    const zone = () => zoneSpans(ZONE, Date.parse(metadata.timeRange.min!), Date.parse(metadata.timeRange.max!));
+    const context = () => ({ columns: metadata.columns, timeRange: metadata.timeRange, zone: zone() });
+    const built = new Set<string>();
+    /** Runs a view from its cube, filling the cube first as the browser's worker does. */
+    const runCubed = async (query: ViewQuery): Promise<ResultTable> => {
+      if (!built.has(query.cube!.name)) {
+        await runQuery(db.connection, `CREATE TEMP TABLE ${query.cube!.name} AS ${query.cube!.sql}`, query.cube!.params);
+        built.add(query.cube!.name);
+      }
+      return runQuery(db.connection, query.sql, query.params);
+    };
+    const rowsOf = (table: ResultTable) => Array.from({ length: table.numRows }, (_, i) =>
+      table.schema.fields.map((f) => table.getChild(f.name)!.get(i)));
+    const close = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)) : a === b);
+    const filterSets: ViewFilters[] = [{}, { presses: [PRESSES[0]!] }, { presses: PRESSES }, { reject: true }, { presses: [PRESSES[1]!], reject: false },
+      { presses: ['no-such-press'] }, { presses: [] }];
+    const measures = [{ field: null, agg: 'count' }, { field: 'CycleTime', agg: 'avg' }, { field: 'CycleTime', agg: 'stddev' }, { field: 'reject', agg: 'reject_rate' },
+      { field: 'CycleTime', agg: 'min' }, { field: 'ShotCount', agg: 'max' }, { field: 'ShotCount', agg: 'sum' }, { field: 'AlarmLED', agg: 'share_true' }] as const;
+
+    it('answers every press and verdict filter exactly as the dataset does, for every x kind × split and histograms', async () => {
+      let compared = 0;
+      for (const chart of ['line', 'bar'] as const) {
+        for (const x of [{ kind: 'time', bucket: 'day' }, { kind: 'field', field: 'AlarmLED' }, { kind: 'defect_type' }] as XAxis[]) {
+          for (const split of SPLITS) {
+            const names = new Set<string>();
+            for (const filters of filterSets) {
+              // A time range from the dashboard stays inside the cube (a parameter of the statement that fills it).
+              const spec: ViewSpec = { title: '', chart, x, split, y: [...measures], filters: { ...filters, from: '2025-10-31T00:00:00.000Z' } };
+              try {
+                checkSpecAgainstSchema(spec, metadata.columns);
+              } catch {
+                continue;
+              }
+              const what = `${chart} × ${x.kind} × ${split} × ${JSON.stringify(filters)}`;
+              const cubed = specToCubeSql(spec, context());
+              assert.ok(cubed?.cube, what);
+              names.add(cubed.cube.name);
+              const expected = rowsOf(await runQuery(db.connection, specToSql(spec, context()).sql, specToSql(spec, context()).params));
+              const actual = rowsOf(await runCubed(cubed));
+              assert.strictEqual(actual.length, expected.length, what);
+              actual.forEach((row, i) => row.forEach((cell, j) => assert.ok(close(cell, expected[i]![j]), `${what} row ${i} column ${j}: ${String(cell)} vs ${String(expected[i]![j])}`)));
+              compared++;
+            }
+            // One cube per view and time range, whatever the presses and verdict.
+            assert.ok(names.size <= 1, `${chart} × ${x.kind} × ${split}: ${names.size} cubes`);
+          }
+        }
+      }
+      for (const split of SPLITS) {
+        for (const filters of filterSets) {
+          const spec: ViewSpec = { title: '', chart: 'histogram', x: { kind: 'field', field: 'CycleTime' }, y: [{ field: null, agg: 'count' }], split,
+            filters: { ...filters, from: '2025-10-31T00:00:00.000Z' } };
+          const what = `histogram × ${split} × ${JSON.stringify(filters)}`;
+          const cubed = specToCubeSql(spec, context());
+          if (split === 'defect_type') {
+            assert.strictEqual(cubed, null, what);
+            continue;
+          }
+          const raw = specToSql(spec, context());
+          const expected = rowsOf(await runQuery(db.connection, raw.sql, raw.params));
+          assert.deepStrictEqual(rowsOf(await runCubed(cubed!)), expected, what);
+          compared++;
+        }
+      }
+      assert.ok(compared >= 100, `only ${compared} filter sets compared`);
+    });
+
+    it('combines standard deviations per press and day that match the textbook formula on the JSON', async () => {
+      const spec: ViewSpec = { title: '', chart: 'line', x: { kind: 'time', bucket: 'day' }, split: 'press', y: [{ field: 'CycleTime', agg: 'stddev' }],
+        filters: { presses: PRESSES, reject: false } };
+      const table = await runCubed(specToCubeSql(spec, context())!);
+      const groups = new Map<string, number[]>();
+      for (const p of parts) {
+        if (!PRESSES.includes(p.press) || p.reject || p.cycle === null) continue;
+        const k = JSON.stringify([wallDay(p.ms), p.press]);
+        groups.set(k, [...(groups.get(k) ?? []), p.cycle]);
+      }
+      assert.strictEqual(table.numRows, groups.size);
+      for (let i = 0; i < table.numRows; i++) {
+        const values = groups.get(JSON.stringify([table.getChild('x')!.get(i), table.getChild('series')!.get(i)]))!;
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : null;
+        const actual = table.getChild('y0')!.get(i) as number | null;
+        assert.ok(sd === null ? actual === null : Math.abs(actual! - sd) < 1e-9, `${String(actual)} vs ${String(sd)}`);
+      }
+    });
+
+    it('is not offered where partial aggregates would not add up to the answer', () => {
+      const base: ViewSpec = { title: '', chart: 'bar', x: { kind: 'time', bucket: 'day' }, split: 'press', y: [{ field: 'CycleTime', agg: 'median' }], filters: {} };
+      assert.strictEqual(specToCubeSql(base, context()), null, 'median');
+      assert.strictEqual(specToCubeSql({ ...base, y: [{ field: 'CycleTime', agg: 'p95' }] }, context()), null, 'p95');
+      assert.strictEqual(specToCubeSql({ ...base, chart: 'scatter', x: { kind: 'field', field: 'CycleTime' }, y: [{ field: 'ShotCount', agg: 'avg' }] }, context()), null, 'scatter');
+      assert.strictEqual(specToCubeSql({ ...base, chart: 'boxplot', y: [{ field: 'CycleTime', agg: 'avg' }] }, context()), null, 'box plot');
+      assert.strictEqual(specToCubeSql({ ...base, x: { kind: 'field', field: 'CycleTime' }, y: [{ field: null, agg: 'count' }] }, context()), null, 'binned x');
+      assert.ok(specToCubeSql({ ...base, y: [{ field: 'CycleTime', agg: 'stddev' }] }, context()), 'stddev');
+      const week = specToCubeSql({ ...base, y: [{ field: null, agg: 'count' }], filters: { from: '2025-10-31T00:00:00.000Z' } }, context())!;
+      const day = specToCubeSql({ ...base, y: [{ field: null, agg: 'count' }], filters: { from: '2025-11-01T00:00:00.000Z' } }, context())!;
+      assert.notStrictEqual(week.cube!.name, day.cube!.name, 'another time range fills another cube');
+    });
   });
 
   it('buckets shifts at 06:00, 14:00 and 22:00 New York time, across the change from summer time', async () => {

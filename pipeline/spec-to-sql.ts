@@ -2,9 +2,10 @@
 // quoted; filter values never enter the SQL text: they are bound as parameters.
 import { defectRejectFlags, type ColumnInfo } from './columns.js';
 import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from './filter-sql.js';
+import { combinePartials, combinesExactly, partialAggregate, type PartialAggregate } from './partial-aggregates.js';
 import { UTC_ZONE, wallClockSql, type TimeZone } from './time-zone.js';
 import {
-  checkSpecAgainstSchema, DEFECT_REJECTED, defectTypeOfFlag, SPLIT_COLUMNS, type Measure, type TimeBucket, type ViewSpec,
+  checkSpecAgainstSchema, DEFECT_REJECTED, defectTypeOfFlag, SPLIT_COLUMNS, type TimeBucket, type ViewSpec,
 } from './view-spec.js';
 
 export { quoteIdentifier, TABLE, type SqlParam } from './filter-sql.js';
@@ -22,6 +23,15 @@ export interface ViewQuery {
   zone: TimeZone;
   /** The most rows a view shows; the SQL asks for one more, so a longer result says it was cut. */
   rowLimit: number;
+  /** Set when `sql` reads a pre-aggregated table rather than the dataset. */
+  cube?: CubeStatement;
+}
+
+/** A pre-aggregated table: its name (from its statement and parameters) and the SELECT that fills it, once. */
+export interface CubeStatement {
+  name: string;
+  sql: string;
+  params: SqlParam[];
 }
 
 export interface QueryContext {
@@ -57,30 +67,6 @@ export function chooseBucket(fromMs: number, toMs: number): Bucket {
   return BUCKET_ORDER.find((b) => span / BUCKETS[b].ms <= MAX_TIME_BUCKETS) ?? 'week';
 }
 
-/**
- * A measure's aggregate. With `defectFlag`, over the parts rejected for that defect type only (the
- * flag is then also the value of the defect-rejected field).
- */
-function aggregate(measure: Measure, columns: readonly ColumnInfo[], defectFlag?: string): string {
-  const only = defectFlag ? ` FILTER (WHERE ${quoteIdentifier(defectFlag)})` : '';
-  if (measure.field === null) return `count(*)${only}`;
-  const f = quoteIdentifier(measure.field === DEFECT_REJECTED && defectFlag ? defectFlag : measure.field);
-  const isFlag = measure.field === DEFECT_REJECTED || columns.find((c) => c.name === measure.field)?.type === 'BOOLEAN';
-  const value = isFlag ? `${f}::INTEGER` : f;
-  switch (measure.agg) {
-    case 'count': return `count(${f})${only}`;
-    case 'avg': return `avg(${value})${only}`;
-    case 'min': return `min(${value})${only}`;
-    case 'max': return `max(${value})${only}`;
-    case 'sum': return `sum(${value})${only}`;
-    case 'median': return `median(${value})${only}`;
-    case 'p95': return `quantile_cont(${value}, 0.95)${only}`;
-    case 'stddev': return `stddev_samp(${value})${only}`;
-    case 'share_true':
-    case 'reject_rate': return `100.0 * avg(${f}::INTEGER)${only}`;
-  }
-}
-
 /** The bucket a TIMESTAMP expression falls in, as wall-clock milliseconds of the bucket's start in the zone. */
 export function bucketStartSql(timestamp: string, bucket: Bucket, zone: TimeZone): string {
   const { ms, originMs } = BUCKETS[bucket];
@@ -95,11 +81,31 @@ function niceWidthSql(raw: string, wholeNumbers: boolean): string {
   return wholeNumbers ? `greatest(1, ceil(${nice}))` : nice;
 }
 
+/** The columns a cube keeps as keys, so a press or verdict filter only changes the query over it. */
+const CUBE_KEYS = { press: 'k_press', reject: 'k_reject' } as const;
+
 export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
+  return buildViewSql(spec, context, false)!;
+}
+
+/**
+ * The view's query over a pre-aggregated table (a data cube, as Mosaic builds them): the view's
+ * groups and partial aggregates per press and verdict, under every other filter. Changing the press
+ * or verdict filter then re-aggregates that small table instead of scanning the dataset again.
+ * Null for views whose measures do not combine exactly (medians, percentiles) or that draw rows or
+ * bins fitted to the filtered rows (scatter, box plot, numbers binned on x other than a histogram's).
+ */
+export function specToCubeSql(spec: ViewSpec, context: QueryContext): ViewQuery | null {
+  return buildViewSql(spec, context, true);
+}
+
+function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): ViewQuery | null {
   checkSpecAgainstSchema(spec, context.columns);
+  if (cubed && !combinesExactly(spec.y)) return null;
   const zone = context.zone ?? UTC_ZONE;
-  const { conditions: where, params } = filtersToWhere(spec.filters);
   const { filters } = spec;
+  const { conditions: where, params } = filtersToWhere(cubed ? { ...filters, presses: undefined, reject: undefined } : filters);
+  const cubeKeys = cubed ? { press: SPLIT_COLUMNS.press, reject: 'reject' } : {};
 
   // Columns the outer query reads. With the defect-type dimension only parts rejected for some defect
   // type count, and each counts once per defect type it was rejected for: aggregated views take one
@@ -114,6 +120,7 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   if (spec.x.kind === 'field') needed.add(spec.x.field);
   for (const m of spec.y) if (m.field && m.field !== DEFECT_REJECTED) needed.add(m.field);
   if (spec.split !== 'none' && spec.split !== 'defect_type') needed.add(SPLIT_COLUMNS[spec.split]);
+  for (const column of Object.values(cubeKeys)) needed.add(column);
   const filtered = `SELECT ${[...needed].map(quoteIdentifier).join(', ') || '1 AS one'}` +
     `${defectMode ? `, ${rejectFlags}` : ''}` +
     ` FROM ${TABLE}${whereSql(defectMode ? [...where, `(${defectFlags.map(quoteIdentifier).join(' OR ')})`] : where)}`;
@@ -130,6 +137,21 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   const seriesSelect = seriesColumn ? `, ${seriesColumn}` : '';
   const seriesGroup = series ? ', series' : '';
 
+  // A cube keeps the view's groups (or, for a histogram, each distinct value) with partial aggregates
+  // per press and verdict; the query over it keeps the presses and verdict the filter asks for.
+  let cube: ViewQuery['cube'];
+  const fromCube = (partials: string): string => {
+    cube = { name: `cube_${hashText(JSON.stringify([partials, params]))}`, sql: partials, params: [...params] };
+    const kept = filtersToWhere({ presses: filters.presses, reject: filters.reject }, CUBE_KEYS);
+    params.splice(0, params.length, ...kept.params);
+    return `(SELECT * FROM ${cube.name}${whereSql(kept.conditions)})`;
+  };
+  const keyColumns = Object.entries(cubeKeys).map(([key, column]) => `${quoteIdentifier(column)} AS ${CUBE_KEYS[key as keyof typeof CUBE_KEYS]}`);
+  // Scatter and box plots read rows, and numbers binned on x need bins fitted to the rows the filter
+  // keeps; a histogram's cube keeps every distinct value, so its bins are fitted from the cube.
+  const cubable = spec.chart === 'histogram' ? !defectMode : !unpivoted && !(spec.x.kind === 'field' && isBinned(context.columns, spec.x.field));
+  if (cubed && !cubable) return null;
+
   if (spec.chart === 'scatter' && spec.x.kind === 'field') {
     const x = quoteIdentifier(spec.x.field);
     const y = quoteIdentifier(spec.y[0]!.field!);
@@ -143,7 +165,14 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     };
   }
 
-  if (spec.chart === 'histogram' && spec.x.kind === 'field') return histogramSql(spec.x, spec, context, source, series, params, zone);
+  if (spec.chart === 'histogram' && spec.x.kind === 'field') {
+    // Counted per distinct value, a cube is as exact as the rows: the bins are then fitted to the values the filter keeps.
+    const kept = new Set([spec.x.field, ...(spec.split === 'none' || spec.split === 'defect_type' ? [] : [SPLIT_COLUMNS[spec.split]])]);
+    const rows = cubed
+      ? fromCube(`SELECT ${[...kept].map(quoteIdentifier).join(', ')}, ${keyColumns.join(', ')}, count(*) AS weight FROM ${source} GROUP BY ALL`)
+      : source;
+    return { ...histogramSql(spec.x, spec, context, rows, series, params, zone, cubed ? 'sum(weight)' : 'count(*)'), ...(cube ? { cube } : {}) };
+  }
 
   let xSelect: string;
   let xKind: ViewQuery['xKind'];
@@ -164,8 +193,7 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   } else {
     const column = context.columns.find((c) => c.name === (spec.x as { field: string }).field)!;
     const field = quoteIdentifier(column.name);
-    // Numbers are always binned: a category per distinct value would not fit any chart.
-    if (column.type === 'DOUBLE' || column.type === 'BIGINT') {
+    if (isBinned(context.columns, column.name)) {
       const bins = binGrid(field, spec.x.bins ?? DEFAULT_BINS, column.type === 'BIGINT');
       binsCte = `WITH src AS MATERIALIZED ${source}, ${bins.ctes} `;
       from = 'src, grid';
@@ -188,16 +216,43 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
     };
   }
 
+  // Aggregated in two steps (partial aggregates per group, then their combination), so a cube's
+  // table is the first step with the press and verdict as keys, and every view has one definition.
+  const aggregated = (keys: string[], keyNames: string[], measures: { name: string; parts: PartialAggregate }[]): string => {
+    const partials = `SELECT ${[...keys, ...keyColumns, ...measures.flatMap((m) => m.parts.partials)].join(', ')} FROM ${from} GROUP BY ALL`;
+    return combinePartials(cubed ? fromCube(partials) : `(${partials})`, keyNames, measures);
+  };
+
   // Defect types are ranked by their total over every series, so a stacked bar's order is its height's.
   const order = spec.x.kind === 'defect_type' ? `sum(y0) OVER (PARTITION BY x) DESC NULLS LAST, x${seriesGroup}` : `x${seriesGroup}`;
   const grouped = defectMode
-    ? perDefectType(spec, context.columns, defectFlags, from, spec.x.kind === 'defect_type'
+    ? perDefectType(spec, context.columns, defectFlags, aggregated, spec.x.kind === 'defect_type'
       ? { defectIn: 'x', others: seriesColumn ? [seriesColumn] : [] } : { defectIn: 'series', others: [xSelect] })
-    : `SELECT ${xSelect}${seriesSelect}, ${spec.y.map((m, i) => `${aggregate(m, context.columns)}::DOUBLE AS y${i}`).join(', ')} FROM ${from} GROUP BY ALL`;
+    : aggregated([xSelect, ...(seriesColumn ? [seriesColumn] : [])], ['x', ...(series ? ['series'] : [])],
+      spec.y.map((m, i) => ({ name: `y${i}`, parts: partialAggregate(m, context.columns, `y${i}`) })));
   return {
-    xKind, bucket, params, zone, rowLimit: ROW_LIMIT,
+    xKind, bucket, params, zone, rowLimit: ROW_LIMIT, ...(cube ? { cube } : {}),
     sql: `${binsCte}SELECT * FROM (${grouped})${xNotNull} ORDER BY ${order} LIMIT ${ROW_LIMIT + 1}`,
   };
+}
+
+/** Numbers on x are always binned: a category per distinct value would not fit any chart. */
+const isBinned = (columns: readonly ColumnInfo[], field: string): boolean => {
+  const type = columns.find((c) => c.name === field)?.type;
+  return type === 'DOUBLE' || type === 'BIGINT';
+};
+
+/** A short stable name for a text (53-bit cyrb53), to name a cube after the statement that fills it. */
+function hashText(text: string): string {
+  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 /**
@@ -205,12 +260,14 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
  * type), each defect type's part count and measures as columns, aggregated over the parts rejected
  * for it; then one row per defect type that has such parts, the type named in x or series.
  */
-function perDefectType(spec: ViewSpec, columns: readonly ColumnInfo[], flags: readonly string[], from: string,
+function perDefectType(spec: ViewSpec, columns: readonly ColumnInfo[], flags: readonly string[],
+  aggregated: (keys: string[], keyNames: string[], measures: { name: string; parts: PartialAggregate }[]) => string,
   groups: { defectIn: 'x' | 'series'; others: string[] }): string {
   const measures = spec.y.map((_, i) => `y${i}`);
-  const aggregates = flags.flatMap((flag, k) => [`count(*) FILTER (WHERE ${quoteIdentifier(flag)}) AS n_${k}`,
-    ...spec.y.map((m, i) => `${aggregate(m, columns, flag)}::DOUBLE AS y${i}_${k}`)]);
-  const wide = `SELECT ${[...groups.others, ...aggregates].join(', ')} FROM ${from} GROUP BY ALL`;
+  const perType = flags.flatMap((flag, k) => [{ name: `n_${k}`, parts: partialAggregate({ field: null, agg: 'count' }, columns, `n_${k}`, flag) },
+    ...spec.y.map((m, i) => ({ name: `y${i}_${k}`, parts: partialAggregate(m, columns, `y${i}_${k}`, flag) }))]);
+  const otherNames = groups.defectIn === 'x' ? (groups.others.length ? ['series'] : []) : ['x'];
+  const wide = aggregated(groups.others, otherNames, perType);
   const types = flags.map((flag, k) => `(${[`n_${k}`, ...measures.map((y) => `${y}_${k}`)].join(', ')}) AS ${quoteIdentifier(defectTypeOfFlag(flag))}`);
   const keys = groups.defectIn === 'x' ? `defect_type AS x${groups.others.length ? ', series' : ''}` : 'x, defect_type AS series';
   return `SELECT ${keys}, ${measures.join(', ')} FROM (UNPIVOT (${wide}) ON ${types.join(', ')} ` +
@@ -237,7 +294,7 @@ function binGrid(field: string, bins: number, wholeNumbers: boolean): { ctes: st
 
 /** A histogram: every bin of the grid, empty ones included (count 0), per series when split. */
 function histogramSql(x: { field: string; bins?: number }, spec: ViewSpec, context: QueryContext, source: string,
-  series: string | null, params: SqlParam[], zone: TimeZone): ViewQuery {
+  series: string | null, params: SqlParam[], zone: TimeZone, count: 'count(*)' | 'sum(weight)'): ViewQuery {
   const column = context.columns.find((c) => c.name === x.field)!;
   const field = quoteIdentifier(column.name);
   const grid = binGrid(field, x.bins ?? DEFAULT_BINS, column.type === 'BIGINT');
@@ -246,7 +303,7 @@ function histogramSql(x: { field: string; bins?: number }, spec: ViewSpec, conte
   return {
     xKind: 'number', params, zone, rowLimit: ROW_LIMIT,
     sql: `WITH src AS MATERIALIZED ${source}, ${grid.ctes}, ` +
-      `counted AS (SELECT ${grid.binIndex} AS k${seriesSelect}, count(*) AS c FROM src, grid WHERE ${field} IS NOT NULL GROUP BY ALL), ` +
+      `counted AS (SELECT ${grid.binIndex} AS k${seriesSelect}, ${count} AS c FROM src, grid WHERE ${field} IS NOT NULL GROUP BY ALL), ` +
       `slots AS (SELECT unnest(range(n)) AS k, base, w FROM grid) ` +
       `SELECT ((slots.base + slots.k) * slots.w)::DOUBLE AS x, slots.w::DOUBLE AS w${series ? ', s.series' : ''}, ` +
       `coalesce(counted.c, 0)::DOUBLE AS y0 FROM slots${allSeries} ` +

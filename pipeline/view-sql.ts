@@ -3,7 +3,7 @@
 import type { SqlParam } from './filter-sql.js';
 import { qualityQuery } from './quality/quality-view.js';
 import { isQualityChart } from './quality/quality-spec.js';
-import { specToSql, type QueryContext } from './spec-to-sql.js';
+import { specToCubeSql, specToSql, type CubeStatement, type QueryContext } from './spec-to-sql.js';
 import { UTC_ZONE } from './time-zone.js';
 import type { ViewSpec } from './view-spec.js';
 
@@ -11,4 +11,14 @@ export function viewSql(spec: ViewSpec, context: QueryContext): { sql: string; p
   if (isQualityChart(spec.chart)) return qualityQuery(spec, context.columns, context.zone ?? UTC_ZONE);
   const { sql, params } = specToSql(spec, context);
   return { sql, params };
+}
+
+/**
+ * A view's query over a pre-aggregated table, for the browser's engine: a press or verdict filter
+ * change then re-aggregates a small table. Null where the view has none (see `specToCubeSql`).
+ */
+export function viewCubeSql(spec: ViewSpec, context: QueryContext): { sql: string; params: SqlParam[]; cube: CubeStatement } | null {
+  if (isQualityChart(spec.chart)) return null;
+  const query = specToCubeSql(spec, context);
+  return query?.cube ? { sql: query.sql, params: query.params, cube: query.cube } : null;
 }

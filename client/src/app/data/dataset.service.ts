@@ -5,7 +5,7 @@ import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
-import { requestSql, requestZone, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
+import { requestCubeSql, requestSql, requestZone, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
 import { ServerAnswerError } from '../../../../pipeline/query-error';
 import { ResultCache } from './result-cache';
 import { equalByValue } from '../shared/equal-by-value';
@@ -334,7 +334,8 @@ export class DatasetService {
     if (!info) throw new Error('no dataset is open');
     // The server builds the same SQL from the same request (pipeline/query-request.ts).
     const zone = requestZone(request, info.timeRange);
-    const { sql, params } = requestSql(request, { columns: info.columns, timeRange: info.timeRange, zone });
+    const context = { columns: info.columns, timeRange: info.timeRange, zone };
+    const { sql, params } = requestSql(request, context);
     const pack = info.packFile;
     const started = performance.now();
     const onlineOnly = this.onlineOnlyState() !== null;
@@ -357,7 +358,8 @@ export class DatasetService {
       if (early && --this.earlyAsks === 0) for (const settle of this.earlySettlers.splice(0)) settle();
     }
     const { ipc, milliseconds } = fromServer ? { ipc: fromServer, milliseconds: performance.now() - started }
-      : await this.whenReady(pack).then(() => this.client.query(sql, params));
+      // The engine answers a view from a pre-aggregated table where it has one; the result is the same.
+      : await this.whenReady(pack).then(() => this.client.query(sql, params, requestCubeSql(request, context)));
     if (!fromServer) markOnce('moldlens:first-answer-device');
     void this.results.put(pack, sql, params, ipc).catch(() => { /* a full or private store only costs speed */ });
     return { table: tableFromIPC(ipc), milliseconds, answeredBy: fromServer ? 'server' : 'device' };

@@ -1,6 +1,6 @@
 // The app's side of the DuckDB worker: one request, one promise; progress goes to a callback, and
 // what the worker reports after a request has settled (a background download) to `onBackground`.
-import type { FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CubedQuery, FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** A failed request, with the reason the app words its message and actions by. */
 export class WorkerError extends Error {
@@ -50,9 +50,12 @@ export class DuckDbClient {
     await this.send({ type: 'forget', file });
   }
 
-  /** Runs a query; the result comes back as Arrow IPC bytes (what the result cache keeps). */
-  async query(sql: string, params: SqlParam[]): Promise<{ ipc: Uint8Array; milliseconds: number }> {
-    const { ipc, milliseconds } = await this.send({ type: 'query', sql, params }) as Extract<WorkerResponse, { type: 'result' }>;
+  /**
+   * Runs a query — answered from the pre-aggregated table of `cubed` where the worker has it — and
+   * returns the result as Arrow IPC bytes (what the result cache keeps).
+   */
+  async query(sql: string, params: SqlParam[], cubed?: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number }> {
+    const { ipc, milliseconds } = await this.send({ type: 'query', sql, params, ...(cubed ? { cubed } : {}) }) as Extract<WorkerResponse, { type: 'result' }>;
     return { ipc, milliseconds };
   }
 

@@ -8,7 +8,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm';
 import { tableToIPC } from 'apache-arrow';
 import { checkRoom, holdPack, openPackStore, prunePacks, StorageFullError, type PackStore } from './pack-store';
-import type { FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CubedQuery, CubeStatement, FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 const ASSETS = new URL('/assets/duckdb/', self.location.origin).href;
 /** No engine bytes for this long means the download is stuck (flaky Wi-Fi): that attempt is dropped. */
@@ -154,6 +154,7 @@ let wanted: string | null = null;
 async function attach(name: string, register: (db: duckdb.AsyncDuckDB) => Promise<void>): Promise<void> {
   const connection = await connect();
   await forgetStatements();
+  await forgetCubes(connection);
   if (attached) {
     await connection.query('DETACH pack');
     await database!.dropFile(attached).catch(() => {});
@@ -232,8 +233,8 @@ async function forget(file: string): Promise<void> {
   for (const entry of await store.list()) if (entry.file === file) await store.remove(entry);
 }
 
-function query({ id, sql, params }: Extract<WorkerRequest, { type: 'query' }>): Promise<void> {
-  return exclusive(() => runQuery(id, sql, params));
+function query({ id, sql, params, cubed }: Extract<WorkerRequest, { type: 'query' }>): Promise<void> {
+  return exclusive(() => runQuery(id, sql, params, cubed));
 }
 
 /**
@@ -263,10 +264,72 @@ async function forgetStatements(): Promise<void> {
   for (const statement of old) await statement.close().catch(() => {});
 }
 
-async function runQuery(id: number, sql: string, params: SqlParam[]): Promise<void> {
+/**
+ * Pre-aggregated tables (spec-to-sql's cubes) by name, in order of use, with their row counts. They
+ * hold a view's partial aggregates per press and verdict: filled by the first query that reads one,
+ * reused by every press or verdict filter change after it, dropped when the pack changes or, oldest
+ * first, when together they would hold more than `CUBE_ROWS_KEPT` rows. A cube of more than
+ * `CUBE_ROWS_WORTH` rows (a histogram of a value that hardly repeats) saves nothing: it is dropped
+ * and its view queries the dataset.
+ */
+const cubes = new Map<string, number>();
+const unfitCubes = new Set<string>();
+const CUBE_ROWS_KEPT = 2_000_000;
+const CUBE_ROWS_WORTH = 100_000;
+const CUBE_NAME = /^cube_[0-9a-z]+$/;
+
+/** Whether the cube is there to read, filling it if need be. */
+async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement): Promise<boolean> {
+  if (unfitCubes.has(cube.name)) return false;
+  const rows = cubes.get(cube.name);
+  cubes.delete(cube.name); // re-inserted last: the map's order is the order of use
+  if (rows !== undefined) {
+    cubes.set(cube.name, rows);
+    return true;
+  }
+  if (!CUBE_NAME.test(cube.name)) throw new Error(`"${cube.name}" is not a cube's name`);
+  const fill = await connection.prepare(`CREATE TEMP TABLE ${cube.name} AS ${cube.sql}`);
+  try {
+    await fill.query(...cube.params);
+  } finally {
+    await fill.close();
+  }
+  const counted = Number((await connection.query(`SELECT count(*)::DOUBLE AS n FROM ${cube.name}`)).getChildAt(0)?.get(0) ?? 0);
+  cubes.set(cube.name, counted);
+  if (counted > CUBE_ROWS_WORTH) {
+    unfitCubes.add(cube.name);
+    await dropCube(connection, cube.name);
+    return false;
+  }
+  let total = [...cubes.values()].reduce((sum, n) => sum + n, 0);
+  for (const [oldest, n] of cubes) {
+    if (total <= CUBE_ROWS_KEPT || oldest === cube.name) break;
+    await dropCube(connection, oldest);
+    total -= n;
+  }
+  return true;
+}
+
+async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string): Promise<void> {
+  cubes.delete(name);
+  for (const [sql, statement] of statements) {
+    if (!sql.includes(name)) continue;
+    statements.delete(sql);
+    await statement.close().catch(() => {});
+  }
+  await connection.query(`DROP TABLE IF EXISTS ${name}`);
+}
+
+async function forgetCubes(connection: duckdb.AsyncDuckDBConnection): Promise<void> {
+  unfitCubes.clear();
+  for (const name of [...cubes.keys()]) await dropCube(connection, name);
+}
+
+async function runQuery(id: number, sql: string, params: SqlParam[], cubed?: CubedQuery): Promise<void> {
   const connection = await connect();
   const started = performance.now();
-  const table = await (await prepared(connection, sql)).query(...params);
+  const [text, values] = cubed && await fillCube(connection, cubed.cube) ? [cubed.sql, cubed.params] : [sql, params];
+  const table = await (await prepared(connection, text)).query(...values);
   const ipc = tableToIPC(table, 'stream');
   post({ type: 'result', id, ipc, rows: table.numRows, milliseconds: performance.now() - started }, [ipc.buffer]);
 }

@@ -1,7 +1,14 @@
 // The one message union between the app and its DuckDB worker.
-import type { SqlParam } from '../../../../pipeline/spec-to-sql';
+import type { CubeStatement, SqlParam } from '../../../../pipeline/spec-to-sql';
 
-export type { SqlParam };
+export type { CubeStatement, SqlParam };
+
+/** A query over a pre-aggregated table, and the statement that fills that table. */
+export interface CubedQuery {
+  sql: string;
+  params: SqlParam[];
+  cube: CubeStatement;
+}
 
 export interface PackRef {
   /** Content-addressed file name, also the name it is stored under on the device. */
@@ -14,7 +21,11 @@ export type WorkerRequest =
   | { type: 'open'; id: number; pack: PackRef; allowDownload: boolean }
   /** Drops the stored copy of a pack (damaged or unreadable) so the next open downloads it again. */
   | { type: 'forget'; id: number; file: string }
-  | { type: 'query'; id: number; sql: string; params: SqlParam[] }
+  /**
+   * With `cubed`, the worker answers from that query over a pre-aggregated table (filling the table
+   * first unless it still has it) — or with `sql`, when the table came out too large to be worth keeping.
+   */
+  | { type: 'query'; id: number; sql: string; params: SqlParam[]; cubed?: CubedQuery }
   | { type: 'prune'; id: number; keep: string[] };
 
 /** Where the attached pack is read from: the copy on this device, or HTTP range reads while it downloads. */
