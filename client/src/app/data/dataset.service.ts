@@ -6,6 +6,7 @@ import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
 import { requestCubeSql, requestSql, requestZone, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
+import type { QueryContext } from '../../../../pipeline/spec-to-sql';
 import { ServerAnswerError } from '../../../../pipeline/query-error';
 import { ResultCache } from './result-cache';
 import { equalByValue } from '../shared/equal-by-value';
@@ -349,6 +350,7 @@ export class DatasetService {
         early || onlineOnly ? this.results.get(pack, sql, params).catch(() => null) : this.results.getRecent(pack, sql, params)]);
       if (cached) {
         markOnce('moldlens:first-answer-cache');
+        this.prepareCube(request, context);
         return { table: tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };
       }
       if (onlineOnly) fromServer = await this.askServer(info.sha256, request);
@@ -361,8 +363,22 @@ export class DatasetService {
       // The engine answers a view from a pre-aggregated table where it has one; the result is the same.
       : await this.whenReady(pack).then(() => this.client.query(sql, params, requestCubeSql(request, context)));
     if (!fromServer) markOnce('moldlens:first-answer-device');
+    else this.prepareCube(request, context);
     void this.results.put(pack, sql, params, ipc).catch(() => { /* a full or private store only costs speed */ });
     return { table: tableFromIPC(ipc), milliseconds, answeredBy: fromServer ? 'server' : 'device' };
+  }
+
+  /**
+   * A view answered by the cache or the server has its pre-aggregated table filled by the engine
+   * once it is ready and idle, so the view's first press or verdict filter change reads that table
+   * instead of waiting for a scan of the dataset (the tables of views answered on the device are
+   * filled by their own queries).
+   */
+  private prepareCube(request: QueryRequest, context: QueryContext): void {
+    const pack = this.infoState()?.packFile;
+    if (!pack || this.onlineOnlyState() !== null) return;
+    const cubed = requestCubeSql(request, context);
+    if (cubed) void this.whenReady(pack).then(() => this.client.prepare(cubed.cube)).catch(() => { /* only costs speed */ });
   }
 
   /** Queries asked before the engine is ready that still look for an answer in the cache or from the server. */

@@ -4,7 +4,7 @@ import type { DatasetInfo } from '../../../../pipeline/columns';
 import { tableFromIPC } from 'apache-arrow';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import type { WorkerResponse } from './worker-protocol';
-import { specToSql } from '../../../../pipeline/spec-to-sql';
+import { specToCubeSql, specToSql } from '../../../../pipeline/spec-to-sql';
 import { resultToTable } from '../../../../pipeline/result-to-option';
 import type { ViewSpec } from '../../../../pipeline/view-spec';
 
@@ -69,6 +69,28 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     const { packFile, packUrl, packBytes } = fixture.metadata;
     expect((await client.open({ file: packFile, url: packUrl, bytes: packBytes }, false)).source).toBe('stored');
     for (const press of presses) expect(await meanCycleTime(press)).toBeCloseTo(fixture.expected.meanCycleTime[press]!, 9);
+  });
+
+  it('answers press filters from a view\'s pre-aggregated table, filled ahead or by the first query, also after another copy is attached', async () => {
+    const presses = Object.keys(fixture.expected.meanCycleTime);
+    const context = { columns: fixture.metadata.columns, timeRange: fixture.metadata.timeRange };
+    const spec = (press: string): ViewSpec => ({ title: '', chart: 'bar', x: { kind: 'field', field: 'molding_machine_id' },
+      y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: { presses: [press] } });
+    const cubeName = specToCubeSql(spec(presses[0]!), context)!.cube!.name;
+    const meanFromCube = async (press: string) => {
+      const raw = specToSql(spec(press), context);
+      const cubed = specToCubeSql(spec(press), context)!;
+      expect(cubed.cube!.name).toBe(cubeName); // one table for every press
+      const table = tableFromIPC((await client.query(raw.sql, raw.params, { sql: cubed.sql, params: cubed.params, cube: cubed.cube! })).ipc);
+      return resultToTable(spec(press), cubed, table).rows[0]![1] as number;
+    };
+    await client.prepare(specToCubeSql(spec(presses[0]!), context)!.cube!);
+    for (const press of [...presses, ...presses]) expect(await meanFromCube(press)).toBeCloseTo(fixture.expected.meanCycleTime[press]!, 9);
+    // Attaching a pack drops the tables made from the one before: the next query fills the table again.
+    expect(await stored).toEqual({ type: 'stored', id: 1, file: fixture.metadata.packFile });
+    const { packFile, packUrl, packBytes } = fixture.metadata;
+    expect((await client.open({ file: packFile, url: packUrl, bytes: packBytes }, false)).source).toBe('stored');
+    for (const press of presses) expect(await meanFromCube(press)).toBeCloseTo(fixture.expected.meanCycleTime[press]!, 9);
   });
 
   it('stores the pack in OPFS in the background, then opens the stored copy without downloading', async () => {

@@ -1,6 +1,6 @@
 // The app's side of the DuckDB worker: one request, one promise; progress goes to a callback, and
 // what the worker reports after a request has settled (a background download) to `onBackground`.
-import type { CubedQuery, FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CubedQuery, CubeStatement, FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** A failed request, with the reason the app words its message and actions by. */
 export class WorkerError extends Error {
@@ -57,6 +57,11 @@ export class DuckDbClient {
   async query(sql: string, params: SqlParam[], cubed?: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number }> {
     const { ipc, milliseconds } = await this.send({ type: 'query', sql, params, ...(cubed ? { cubed } : {}) }) as Extract<WorkerResponse, { type: 'result' }>;
     return { ipc, milliseconds };
+  }
+
+  /** Has the worker fill a pre-aggregated table while it has nothing else to do. */
+  async prepare(cube: CubeStatement): Promise<void> {
+    await this.send({ type: 'prepare', cube });
   }
 
   async prune(keep: string[]): Promise<number> {

@@ -141,11 +141,32 @@ async function downloadPack(store: PackStore, pack: PackRef, id: number): Promis
 }
 
 let exclusiveTail: Promise<unknown> = Promise.resolve();
+let queued = 0;
 /** Runs work after everything queued before it, so swapping the attached pack never interleaves with a query. */
 function exclusive<T>(work: () => Promise<T>): Promise<T> {
-  const result = exclusiveTail.then(work);
+  queued++;
+  const result = exclusiveTail.then(work).finally(() => {
+    queued--;
+    runIdleWork();
+  });
   exclusiveTail = result.catch(() => {});
   return result;
+}
+
+/** Work that only runs while nothing else is queued (filling cubes ahead of filter changes), newest first. */
+const idleWork: (() => Promise<void>)[] = [];
+
+function runIdleWork(): void {
+  if (queued > 0) return;
+  const next = idleWork.pop();
+  if (next) void exclusive(next).catch(() => {});
+}
+
+function whenIdle(work: () => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    idleWork.push(() => work().then(resolve, reject));
+    runIdleWork();
+  });
 }
 
 /** The pack most recently asked for: a late download of an older one must not replace it. */
@@ -310,13 +331,9 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
   return true;
 }
 
+/** Statements kept prepared over a dropped cube are bound again by DuckDB if it is filled again. */
 async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string): Promise<void> {
   cubes.delete(name);
-  for (const [sql, statement] of statements) {
-    if (!sql.includes(name)) continue;
-    statements.delete(sql);
-    await statement.close().catch(() => {});
-  }
   await connection.query(`DROP TABLE IF EXISTS ${name}`);
 }
 
@@ -353,6 +370,12 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
         break;
       case 'query':
         await query(request);
+        break;
+      case 'prepare':
+        await whenIdle(async () => {
+          await fillCube(await connect(), request.cube);
+        });
+        post({ type: 'prepared', id: request.id });
         break;
       case 'prune':
         post({ type: 'pruned', id: request.id, storedBytes: await prune(request.keep) });

@@ -26,6 +26,8 @@ export type WorkerRequest =
    * first unless it still has it) — or with `sql`, when the table came out too large to be worth keeping.
    */
   | { type: 'query'; id: number; sql: string; params: SqlParam[]; cubed?: CubedQuery }
+  /** Fills a pre-aggregated table while no query waits, so the view's next filter change finds it. */
+  | { type: 'prepare'; id: number; cube: CubeStatement }
   | { type: 'prune'; id: number; keep: string[] };
 
 /** Where the attached pack is read from: the copy on this device, or HTTP range reads while it downloads. */
@@ -47,5 +49,6 @@ export type WorkerResponse =
   | { type: 'stored'; id: number; file: string; error?: string; reason?: FailureReason }
   | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number }
   | { type: 'pruned'; id: number; storedBytes: number }
+  | { type: 'prepared'; id: number }
   | { type: 'forgotten'; id: number }
   | { type: 'error'; id: number; message: string; reason: FailureReason };
