@@ -16,7 +16,7 @@ export interface WhereClause {
 
 /**
  * `columns` names other columns to read the press and the verdict from: a pre-aggregated table keeps
- * them under its own names (spec-to-sql's cubes).
+ * them under its own names (cube.ts).
  */
 export function filtersToWhere(filters: ViewFilters, columns: { press: string; reject: string } = { press: SPLIT_COLUMNS.press, reject: 'reject' }): WhereClause {
   const conditions: string[] = [];

@@ -1,6 +1,7 @@
 // View spec → SQL over the attached pack. Field names are checked against the schema first and
 // quoted; filter values never enter the SQL text: they are bound as parameters.
 import { defectRejectFlags, type ColumnInfo } from './columns.js';
+import { cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from './cube.js';
 import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from './filter-sql.js';
 import { combinePartials, combinesExactly, partialAggregate, type PartialAggregate } from './partial-aggregates.js';
 import { UTC_ZONE, wallClockSql, type TimeZone } from './time-zone.js';
@@ -9,6 +10,7 @@ import {
 } from './view-spec.js';
 
 export { quoteIdentifier, TABLE, type SqlParam } from './filter-sql.js';
+export type { CubeStatement } from './cube.js';
 
 export type Bucket = Exclude<TimeBucket, 'auto'>;
 
@@ -25,13 +27,6 @@ export interface ViewQuery {
   rowLimit: number;
   /** Set when `sql` reads a pre-aggregated table rather than the dataset. */
   cube?: CubeStatement;
-}
-
-/** A pre-aggregated table: its name (from its statement and parameters) and the SELECT that fills it, once. */
-export interface CubeStatement {
-  name: string;
-  sql: string;
-  params: SqlParam[];
 }
 
 export interface QueryContext {
@@ -81,9 +76,6 @@ function niceWidthSql(raw: string, wholeNumbers: boolean): string {
   return wholeNumbers ? `greatest(1, ceil(${nice}))` : nice;
 }
 
-/** The columns a cube keeps as keys, so a press or verdict filter only changes the query over it. */
-const CUBE_KEYS = { press: 'k_press', reject: 'k_reject' } as const;
-
 export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
   return buildViewSql(spec, context, false)!;
 }
@@ -104,8 +96,7 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
   if (cubed && !combinesExactly(spec.y)) return null;
   const zone = context.zone ?? UTC_ZONE;
   const { filters } = spec;
-  const { conditions: where, params } = filtersToWhere(cubed ? { ...filters, presses: undefined, reject: undefined } : filters);
-  const cubeKeys = cubed ? { press: SPLIT_COLUMNS.press, reject: 'reject' } : {};
+  const { conditions: where, params } = filtersToWhere(cubed ? cubeFilters(filters) : filters);
 
   // Columns the outer query reads. With the defect-type dimension only parts rejected for some defect
   // type count, and each counts once per defect type it was rejected for: aggregated views take one
@@ -120,7 +111,7 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
   if (spec.x.kind === 'field') needed.add(spec.x.field);
   for (const m of spec.y) if (m.field && m.field !== DEFECT_REJECTED) needed.add(m.field);
   if (spec.split !== 'none' && spec.split !== 'defect_type') needed.add(SPLIT_COLUMNS[spec.split]);
-  for (const column of Object.values(cubeKeys)) needed.add(column);
+  if (cubed) for (const column of [SPLIT_COLUMNS.press, 'reject']) needed.add(column);
   const filtered = `SELECT ${[...needed].map(quoteIdentifier).join(', ') || '1 AS one'}` +
     `${defectMode ? `, ${rejectFlags}` : ''}` +
     ` FROM ${TABLE}${whereSql(defectMode ? [...where, `(${defectFlags.map(quoteIdentifier).join(' OR ')})`] : where)}`;
@@ -141,12 +132,12 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
   // per press and verdict; the query over it keeps the presses and verdict the filter asks for.
   let cube: ViewQuery['cube'];
   const fromCube = (partials: string): string => {
-    cube = { name: `cube_${hashText(JSON.stringify([partials, params]))}`, sql: partials, params: [...params] };
-    const kept = filtersToWhere({ presses: filters.presses, reject: filters.reject }, CUBE_KEYS);
-    params.splice(0, params.length, ...kept.params);
-    return `(SELECT * FROM ${cube.name}${whereSql(kept.conditions)})`;
+    const read = readCube(partials, params, filters);
+    cube = read.cube;
+    params.splice(0, params.length, ...read.params);
+    return read.rows;
   };
-  const keyColumns = Object.entries(cubeKeys).map(([key, column]) => `${quoteIdentifier(column)} AS ${CUBE_KEYS[key as keyof typeof CUBE_KEYS]}`);
+  const keyColumns = cubed ? cubeKeyColumns() : [];
   // Scatter and box plots read rows, and numbers binned on x need bins fitted to the rows the filter
   // keeps; a histogram's cube keeps every distinct value, so its bins are fitted from the cube.
   const cubable = spec.chart === 'histogram' ? !defectMode : !unpivoted && !(spec.x.kind === 'field' && isBinned(context.columns, spec.x.field));
@@ -241,19 +232,6 @@ const isBinned = (columns: readonly ColumnInfo[], field: string): boolean => {
   const type = columns.find((c) => c.name === field)?.type;
   return type === 'DOUBLE' || type === 'BIGINT';
 };
-
-/** A short stable name for a text (53-bit cyrb53), to name a cube after the statement that fills it. */
-function hashText(text: string): string {
-  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
 
 /**
  * The measures per defect type in one scan: per group of x and series (whichever is not the defect

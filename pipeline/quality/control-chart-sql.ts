@@ -5,6 +5,7 @@
 // wall-clock milliseconds in the dashboard's time zone, and time subgroups are that zone's hours,
 // shifts and days, as in every other view (spec-to-sql.ts).
 import type { ColumnInfo } from '../columns.js';
+import { cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from '../cube.js';
 import { quoteIdentifier, type SqlParam } from '../filter-sql.js';
 import { BUCKETS, bucketStartSql } from '../spec-to-sql.js';
 import { toWallClock, wallClockSql, type TimeZone } from '../time-zone.js';
@@ -18,6 +19,7 @@ export const MAX_SUBGROUPS_SHOWN = 5000;
 export interface ControlChartQuery {
   sql: string;
   params: SqlParam[];
+  cube?: CubeStatement;
 }
 
 /**
@@ -25,16 +27,22 @@ export interface ControlChartQuery {
  * a time bucket's bounds, else the first and last part's time), first_rank, last_rank (consecutive
  * parts only), size, stat (x̄, individual or p), spread (R or MR), flagged (p-chart), center and
  * spread_center (of the subgroup's limit group, from the baseline), baseline_size, total.
+ * With `cubed`, a p-chart of time subgroups reads them from a pre-aggregated table per press and
+ * verdict (cube.ts); null for the other charts, whose subgroups are runs of consecutive parts.
  */
-export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): ControlChartQuery {
+export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): ControlChartQuery;
+export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone, cubed: true): ControlChartQuery | null;
+export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone, cubed = false): ControlChartQuery | null {
   checkSpecAgainstSchema(spec, columns);
   const quality = resolveQuality(spec);
   const field = measuredField(spec)!;
   const proportion = spec.chart === 'p_chart';
   const byTime = proportion && quality.subgroupBy !== 'parts';
   const measured = proportion ? `${quoteIdentifier(field)}::INTEGER::DOUBLE` : `${quoteIdentifier(field)}::DOUBLE`;
-  const parts = partSequenceSql(spec.filters, field, measured, !byTime);
+  if (cubed && !byTime) return null;
+  const parts = partSequenceSql(cubed ? cubeFilters(spec.filters) : spec.filters, field, measured, !byTime, cubed ? cubeKeyColumns() : []);
   const params: SqlParam[] = [...parts.params];
+  let cube: CubeStatement | undefined;
   const perPress = spec.split === 'press';
   const wallClock = (timestamp: string) => `${wallClockSql(timestamp, zone)}::DOUBLE`;
 
@@ -45,10 +53,19 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
     subgroups = `SELECT press, epoch_ms(ts) AS first_part_ms, ${wallClock('ts')} AS start_ms, ${wallClock('ts')} AS end_ms, rn AS first_rank, ` +
       'rn AS last_rank, 1 AS size, v AS stat, abs(v - lag(v) OVER (PARTITION BY press ORDER BY rn)) AS spread, NULL::DOUBLE AS flagged FROM parts';
   } else if (byTime) {
+    // Counted in two steps (per bucket, then summed), so a cube's table is the first step.
     const bucket = quality.subgroupBy as Exclude<PChartSubgroup, 'parts'>;
-    subgroups = `SELECT ${perPress ? 'press' : 'NULL::VARCHAR AS press'}, ${bucketStartSql('ts', bucket, zone)} AS start_ms, ` +
-      `start_ms + ${BUCKETS[bucket].ms} AS end_ms, epoch_ms(min(ts)) AS first_part_ms, NULL::BIGINT AS first_rank, NULL::BIGINT AS last_rank, ` +
-      'count(*) AS size, avg(v) AS stat, NULL::DOUBLE AS spread, sum(v) AS flagged FROM parts GROUP BY ALL';
+    const partials = `SELECT ${perPress ? 'press' : 'NULL::VARCHAR AS press'}, ${bucketStartSql('ts', bucket, zone)} AS start_ms, ` +
+      `min(ts) AS first_ts, count(*) AS size, sum(v) AS flagged${cubed ? ', k_press, k_reject' : ''} FROM (${parts.sql}) GROUP BY ALL`;
+    let rows = `(${partials})`;
+    if (cubed) {
+      const read = readCube(partials, params, spec.filters);
+      ({ cube, rows } = read);
+      params.splice(0, params.length, ...read.params);
+    }
+    subgroups = `SELECT press, start_ms, start_ms + ${BUCKETS[bucket].ms} AS end_ms, epoch_ms(min(first_ts)) AS first_part_ms, ` +
+      'NULL::BIGINT AS first_rank, NULL::BIGINT AS last_rank, sum(size) AS size, sum(flagged) / sum(size) AS stat, NULL::DOUBLE AS spread, ' +
+      `sum(flagged) AS flagged FROM ${rows} GROUP BY press, start_ms`;
   } else {
     // An incomplete last subgroup of a press is left out: its statistics are not comparable.
     const n = quality.subgroupSize;
@@ -74,7 +91,8 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
   params.push(MAX_SUBGROUPS_SHOWN);
   return {
     params,
-    sql: `WITH parts AS (${parts.sql}), subgroups AS (${subgroups}), limits AS (${limits}) ` +
+    ...(cube ? { cube } : {}),
+    sql: `WITH ${byTime ? '' : `parts AS (${parts.sql}), `}subgroups AS (${subgroups}), limits AS (${limits}) ` +
       'SELECT * FROM (SELECT s.press, s.first_part_ms, s.start_ms, s.end_ms, s.first_rank::DOUBLE AS first_rank, s.last_rank::DOUBLE AS last_rank, ' +
       's.size::DOUBLE AS size, s.stat, s.spread, s.flagged, l.center, l.spread_center, l.baseline_size::DOUBLE AS baseline_size, ' +
       'count(*) OVER ()::DOUBLE AS total ' +

@@ -11,17 +11,17 @@ export interface SqlPart {
 }
 
 /**
- * SELECT part_id, ts, press, v[, rn]: `measured` is an SQL expression over one field (`field`),
- * `numbered` adds the position within the press.
+ * SELECT part_id, ts, press, v[, rn][, extra]: `measured` is an SQL expression over one field
+ * (`field`), `numbered` adds the position within the press, `extra` more columns of the part.
  */
-export function partSequenceSql(filters: ViewFilters, field: string, measured: string, numbered: boolean): SqlPart {
+export function partSequenceSql(filters: ViewFilters, field: string, measured: string, numbered: boolean, extra: readonly string[] = []): SqlPart {
   const { conditions, params } = filtersToWhere(filters);
   const timestamp = quoteIdentifier('timestamp');
   const press = quoteIdentifier(SPLIT_COLUMNS.press);
   const rank = numbered ? `, row_number() OVER (PARTITION BY ${press} ORDER BY ${timestamp}, rowid) - 1 AS rn` : '';
   return {
     params,
-    sql: `SELECT rowid AS part_id, ${timestamp} AS ts, ${press}::VARCHAR AS press, ${measured} AS v${rank} FROM ${TABLE}` +
+    sql: `SELECT rowid AS part_id, ${timestamp} AS ts, ${press}::VARCHAR AS press, ${measured} AS v${rank}${extra.map((c) => `, ${c}`).join('')} FROM ${TABLE}` +
       whereSql([...conditions, `${timestamp} IS NOT NULL`, `${quoteIdentifier(field)} IS NOT NULL`]),
   };
 }

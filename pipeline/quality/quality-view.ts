@@ -1,6 +1,7 @@
 // The quality views' entry points, as specToSql / resultToOption are for the generic views: spec →
 // SQL, and the result → chart, table, notes and the parts behind each item.
 import type { ColumnInfo } from '../columns.js';
+import type { CubeStatement } from '../cube.js';
 import type { SqlParam } from '../filter-sql.js';
 import type { ResultTable } from '../result-to-option.js';
 import type { TimeZone } from '../time-zone.js';
@@ -24,6 +25,19 @@ export function qualityQuery(spec: ViewSpec, columns: readonly ColumnInfo[], zon
     case 'capability': return capabilitySql(spec, columns);
     case 'near_miss': return nearMissSql(spec, columns);
     default: return controlChartSql(spec, columns, zone);
+  }
+}
+
+/**
+ * The view's query over a pre-aggregated table per press and verdict (cube.ts), where its figures
+ * add up from one: a Pareto, and a p-chart of time subgroups. Null for the others.
+ */
+export function qualityCubeQuery(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): { sql: string; params: SqlParam[]; cube?: CubeStatement } | null {
+  switch (spec.chart as QualityChartType) {
+    case 'pareto': return paretoSql(spec, columns, true);
+    case 'capability':
+    case 'near_miss': return null;
+    default: return controlChartSql(spec, columns, zone, true);
   }
 }
 

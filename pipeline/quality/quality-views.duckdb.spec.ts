@@ -13,7 +13,7 @@ import { controlChartModel } from './control-chart-model.js';
 import { controlChartScopes } from './control-chart-view.js';
 import { partsSql } from './parts-sql.js';
 import type { PartsScope } from './parts-scope.js';
-import { qualityOutcome, qualityQuery } from './quality-view.js';
+import { qualityCubeQuery, qualityOutcome, qualityQuery } from './quality-view.js';
 import { numberColumn, textColumn } from './result-columns.js';
 
 interface Part {
@@ -171,6 +171,47 @@ describe('quality views on DuckDB over an ingested pack', () => {
       .filter(([, n]) => n > 0));
     assert.deepEqual(found, perPress);
     assert.equal(column('rejected_parts')[0], rejected.filter((r) => pressed.includes(r.press)).length);
+  });
+
+  it('p-charts of time subgroups and Paretos answer every press and verdict filter from a cube exactly as from the dataset', async () => {
+    const rowsOf = (table: Awaited<ReturnType<typeof runQuery>>) => Array.from({ length: table.numRows }, (_, i) =>
+      table.schema.fields.map((f) => table.getChild(f.name)!.get(i)));
+    const filled = new Set<string>();
+    const specs: ViewSpec[] = [
+      ...(['hour', 'shift', 'day'] as const).flatMap((subgroupBy) => (['none', 'press'] as const).map((split): ViewSpec =>
+        ({ ...base, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], split, quality: { subgroupBy } }))),
+      { ...base, chart: 'p_chart', y: [{ field: 'flash_reject', agg: 'reject_rate' }], split: 'press', quality: { subgroupBy: 'hour', baselineFrom: new Date(parts[0]!.ms).toISOString(), baselineTo: new Date(parts[0]!.ms + 86_400_000).toISOString() } },
+      { ...base, chart: 'pareto', y: [{ field: null, agg: 'count' }], split: 'none' },
+      { ...base, chart: 'pareto', y: [{ field: null, agg: 'count' }], split: 'press' },
+    ];
+    let compared = 0;
+    for (const spec of specs) {
+      const names = new Set<string>();
+      for (const filters of [{}, { presses: ['molding-machine-1'] }, { presses: ['molding-machine-1', 'molding-machine-3'] }, { reject: true }, { reject: false, presses: ['molding-machine-2'] }, { presses: [] }]) {
+        const filtered = { ...spec, filters: { ...filters, from: new Date(parts[0]!.ms + 3_600_000).toISOString() } };
+        const what = `${spec.chart} ${JSON.stringify(spec.quality ?? {})} × ${spec.split} × ${JSON.stringify(filters)}`;
+        const cubed = qualityCubeQuery(filtered, metadata.columns, UTC_ZONE)!;
+        assert.ok(cubed.cube, what);
+        names.add(cubed.cube.name);
+        if (!filled.has(cubed.cube.name)) {
+          await runQuery(db.connection, `CREATE TEMP TABLE ${cubed.cube.name} AS ${cubed.cube.sql}`, cubed.cube.params);
+          filled.add(cubed.cube.name);
+        }
+        const raw = qualityQuery(filtered, metadata.columns, UTC_ZONE);
+        const expected = rowsOf(await runQuery(db.connection, raw.sql, raw.params));
+        const actual = rowsOf(await runQuery(db.connection, cubed.sql, cubed.params));
+        assert.equal(actual.length, expected.length, what);
+        actual.forEach((row, i) => row.forEach((cell, j) => assert.ok(typeof cell === 'number' && typeof expected[i]![j] === 'number'
+          ? Math.abs(cell - (expected[i]![j] as number)) <= 1e-9 * Math.max(1, Math.abs(cell)) : cell === expected[i]![j], `${what} row ${i} column ${j}`)));
+        compared++;
+      }
+      assert.equal(names.size, 1, `${spec.chart}: one cube for every press and verdict`);
+    }
+    assert.equal(compared, specs.length * 6);
+    const consecutive: ViewSpec = { ...base, chart: 'xbar_r', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', quality: { subgroupSize: 5 } };
+    assert.equal(qualityCubeQuery(consecutive, metadata.columns, UTC_ZONE), null, 'subgroups of consecutive parts change with the presses kept');
+    assert.equal(qualityCubeQuery({ ...consecutive, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], quality: { subgroupBy: 'parts', subgroupSize: 25 } },
+      metadata.columns, UTC_ZONE), null, 'p-chart of consecutive parts');
   });
 
   it('Capability: count, mean, σ overall, σ within from the moving range, parts beyond the limits, bins', async () => {

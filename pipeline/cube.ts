@@ -1,0 +1,46 @@
+// Pre-aggregated tables (data cubes, as Mosaic builds them): a view's partial aggregates per press and
+// verdict under every other filter, so a press or verdict filter change re-aggregates a small table
+// instead of scanning the dataset. The browser's engine fills one per view on first use; a cube is
+// named after the statement that fills it and its parameters, so equal views share one.
+import { filtersToWhere, quoteIdentifier, whereSql, type SqlParam } from './filter-sql.js';
+import { SPLIT_COLUMNS, type ViewFilters } from './view-spec.js';
+
+/** A pre-aggregated table: its name and the SELECT that fills it, run once. */
+export interface CubeStatement {
+  name: string;
+  sql: string;
+  params: SqlParam[];
+}
+
+/** The cube's key columns, so a press or verdict filter only changes the query over it. */
+const KEYS = { press: 'k_press', reject: 'k_reject' } as const;
+
+/** The filters a cube is filled under: all but the press and the verdict, which are its keys. */
+export const cubeFilters = (filters: ViewFilters): ViewFilters => ({ ...filters, presses: undefined, reject: undefined });
+
+/** SELECT columns that keep each row's press and verdict under the cube's key names. */
+export const cubeKeyColumns = (): string[] =>
+  [`${quoteIdentifier(SPLIT_COLUMNS.press)} AS ${KEYS.press}`, `${quoteIdentifier('reject')} AS ${KEYS.reject}`];
+
+/**
+ * The cube filled by `partials` (a SELECT … GROUP BY ALL with the key columns, over `params`) and
+ * the rows of it that `filters`' presses and verdict keep, as a subquery, with its parameters.
+ */
+export function readCube(partials: string, params: readonly SqlParam[], filters: ViewFilters): { cube: CubeStatement; rows: string; params: SqlParam[] } {
+  const cube = { name: `cube_${hashText(JSON.stringify([partials, params]))}`, sql: partials, params: [...params] };
+  const kept = filtersToWhere({ presses: filters.presses, reject: filters.reject }, KEYS);
+  return { cube, rows: `(SELECT * FROM ${cube.name}${whereSql(kept.conditions)})`, params: kept.params };
+}
+
+/** A short stable name for a text (53-bit cyrb53). */
+function hashText(text: string): string {
+  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
