@@ -124,6 +124,20 @@ describe('defaultViews', () => {
     for (const view of views) assert.doesNotThrow(() => checkSpecAgainstSchema(view, SAMPLE_COLUMNS));
   });
 
+  it('subgroups the p-chart by hour, shift or day, the first holding 50 parts per press on average', () => {
+    const over = (days: number, rows: number[]) => defaultViews({ columns: SAMPLE_COLUMNS, machines: rows.map((n, i) => ({ id: `p${i}`, rows: n })),
+      timeRange: { min: '2025-01-01T00:00:00.000Z', max: new Date(Date.parse('2025-01-01T00:00:00.000Z') + days * 86_400_000).toISOString() } })[0]!;
+    // 1M parts over 96 days on 3 presses: ~145 per press-hour.
+    assert.equal(over(96, [333_334, 333_333, 333_333]).quality?.subgroupBy, 'hour');
+    // The reference dataset (3,487 parts, 3 presses, 31 days): ~1.5 per press-hour, a day holds ~37 — the longest, a day.
+    assert.equal(over(31, [1130, 1105, 1252]).quality?.subgroupBy, 'day');
+    // 10 per press-hour: a shift holds 80.
+    assert.equal(over(10, [2400, 2400]).quality?.subgroupBy, 'shift');
+    assert.equal(over(10, [2400, 2400]).title, 'Reject rate per press per shift (p-chart)');
+    // Too few parts for any: a day, the longest.
+    assert.equal(over(30, [20]).quality?.subgroupBy, 'day');
+  });
+
   it('charts the first numeric machine-state field when there is no CycleTime', () => {
     const columns = SAMPLE_COLUMNS.filter((c) => c.name !== 'CycleTime');
     assert.deepStrictEqual(defaultViews({ columns, machines }).at(-1)!.y, [{ field: 'ShotCount', agg: 'avg' }]);

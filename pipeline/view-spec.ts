@@ -234,20 +234,37 @@ export function parameterOverTime(columns: readonly ColumnInfo[]): ViewSpec | nu
 }
 
 /** What the default views are chosen from: the dataset's columns and its presses with their part counts. */
-export type DefaultViewsSource = Pick<DatasetMetadata, 'columns' | 'machines'>;
+export type DefaultViewsSource = Pick<DatasetMetadata, 'columns' | 'machines'> & Partial<Pick<DatasetMetadata, 'timeRange'>>;
 
 /**
- * The views a first visit shows: the p-chart of reject rate per press per hour, the Pareto of
- * defects, and an I-MR chart of the default parameter for the press with the most parts. Views the
- * dataset cannot draw (no verdict, no defect flags, no numeric parameter) are left out.
+ * Parts a default p-chart subgroup holds on average per press, at least: with a part or two per
+ * subgroup a share is 0 or 100 % and the limits say nothing.
+ */
+export const DEFAULT_SUBGROUP_PARTS = 50;
+const SUBGROUP_HOURS = { hour: 1, shift: 8, day: 24 } as const;
+
+/** The shortest of hour, shift and day whose subgroups hold `DEFAULT_SUBGROUP_PARTS` parts per press on average (hour when unknown). */
+function defaultSubgroup({ machines, timeRange }: DefaultViewsSource): keyof typeof SUBGROUP_HOURS {
+  const hours = (Date.parse(timeRange?.max ?? '') - Date.parse(timeRange?.min ?? '')) / 3_600_000;
+  const perPressHour = machines.reduce((sum, m) => sum + m.rows, 0) / Math.max(1, machines.length) / hours;
+  if (!(hours > 0) || !(perPressHour > 0)) return 'hour';
+  return (['hour', 'shift', 'day'] as const).find((b) => perPressHour * SUBGROUP_HOURS[b] >= DEFAULT_SUBGROUP_PARTS) ?? 'day';
+}
+
+/**
+ * The views a first visit shows: the p-chart of reject rate per press (per hour, shift or day, the
+ * first that holds enough parts), the Pareto of defects, and an I-MR chart of the default parameter
+ * for the press with the most parts. Views the dataset cannot draw (no verdict, no defect flags, no
+ * numeric parameter) are left out.
  */
 export function defaultViews(dataset: DefaultViewsSource): ViewSpec[] {
   const { columns, machines } = dataset;
   const parameter = defaultParameter(columns);
   const busiestPress = machines.reduce<MachineSummary | null>((best, m) => (best === null || m.rows > best.rows ? m : best), null);
+  const subgroup = defaultSubgroup(dataset);
   const candidates: ViewSpec[] = [
-    { title: 'Reject rate per press per hour (p-chart)', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' },
-      y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {}, quality: { subgroupBy: 'hour' } },
+    { title: `Reject rate per press per ${subgroup} (p-chart)`, chart: 'p_chart', x: { kind: 'time', bucket: 'auto' },
+      y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press', filters: {}, quality: { subgroupBy: subgroup } },
     { title: 'Pareto of defects', chart: 'pareto', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} },
   ];
   if (parameter) {

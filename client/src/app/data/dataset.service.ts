@@ -96,6 +96,9 @@ export class DatasetService {
     return sha256 && reconnects ? `${sha256}#${reconnects}` : sha256;
   });
 
+  /** The pack this device opened last, as the app started: the result cache holds that pack's results only. */
+  private readonly rememberedPack = this.remembered()?.packFile ?? null;
+
   /** Settles once the first open succeeded or failed: the moment the engine no longer competes for the network. */
   readonly started: Promise<void>;
 
@@ -162,11 +165,12 @@ export class DatasetService {
     // Offline: the results seen before still show from the cache; anything new says it needs the network.
     if (stored && storedReason && !answer) return this.goOnlineOnly(stored, storedReason);
     if (answer?.info) {
-      const reason = await this.onlineOnlyReason(answer.info);
-      if (reason) return this.goOnlineOnly(answer.info, reason);
-      // Views may ask the server for their results while the engine starts.
+      // Views may ask the server for their results while the engine starts — and while the browser
+      // says whether there is room to keep the dataset (its first storage estimate takes a while).
       this.infoState.set(answer.info);
       this.phaseState.set('opening');
+      const reason = await this.onlineOnlyReason(answer.info);
+      if (reason) return this.goOnlineOnly(answer.info, reason);
       if (!stored) await this.earlyAnswersIn(GRACE_MS, ENGINE_DELAY_MAX_MS);
       const failure = await this.open(answer.info, true);
       if (failure) this.fail(failureNotice(failure, this.onlineState()));
@@ -343,15 +347,17 @@ export class DatasetService {
     const early = !this.ready();
     if (early) this.earlyAsks++;
     let fromServer: Uint8Array | null = null;
-    let tableFromIPC: typeof import('apache-arrow').tableFromIPC;
+    // Arrow loads while the answer is looked for: asking the server must not wait for it.
+    const arrow = import('apache-arrow');
     try {
-      let cached: Uint8Array | null;
-      [{ tableFromIPC }, cached] = await Promise.all([import('apache-arrow'),
-        early || onlineOnly ? this.results.get(pack, sql, params).catch(() => null) : this.results.getRecent(pack, sql, params)]);
+      // The store keeps the results of one pack, the one this device opened last (`keepOnly`): for any
+      // other, as on a first visit, looking there would only delay asking the server.
+      const stored = (early || onlineOnly) && pack === this.rememberedPack;
+      const cached = stored ? await this.results.get(pack, sql, params).catch(() => null) : this.results.getRecent(pack, sql, params);
       if (cached) {
         markOnce('moldlens:first-answer-cache');
         this.prepareCube(request, context);
-        return { table: tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };
+        return { table: (await arrow).tableFromIPC(cached), milliseconds: 0, answeredBy: 'cache' };
       }
       if (onlineOnly) fromServer = await this.askServer(info.sha256, request);
       else if (early && this.onlineState()) fromServer = await this.askServer(info.sha256, request).catch(() => null);
@@ -365,7 +371,7 @@ export class DatasetService {
     if (!fromServer) markOnce('moldlens:first-answer-device');
     else this.prepareCube(request, context);
     void this.results.put(pack, sql, params, ipc).catch(() => { /* a full or private store only costs speed */ });
-    return { table: tableFromIPC(ipc), milliseconds, answeredBy: fromServer ? 'server' : 'device' };
+    return { table: (await arrow).tableFromIPC(ipc), milliseconds, answeredBy: fromServer ? 'server' : 'device' };
   }
 
   /**
