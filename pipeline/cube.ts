@@ -2,6 +2,7 @@
 // verdict under every other filter, so a press or verdict filter change re-aggregates a small table
 // instead of scanning the dataset. The browser's engine fills one per view on first use; a cube is
 // named after the statement that fills it and its parameters, so equal views share one.
+import type { ColumnInfo } from './columns.js';
 import { filtersToWhere, quoteIdentifier, whereSql, type SqlParam } from './filter-sql.js';
 import { SPLIT_COLUMNS, type ViewFilters } from './view-spec.js';
 
@@ -14,6 +15,11 @@ export interface CubeStatement {
 
 /** The cube's key columns, so a press or verdict filter only changes the query over it. */
 const KEYS = { press: 'k_press', reject: 'k_reject' } as const;
+export const CUBE_KEY_NAMES: readonly string[] = Object.values(KEYS);
+
+/** Whether the dataset has the press and verdict columns a cube is keyed by (a file "in the same format" may lack them). */
+export const hasCubeKeys = (columns: readonly ColumnInfo[]): boolean =>
+  [SPLIT_COLUMNS.press, 'reject'].every((name) => columns.some((c) => c.name === name));
 
 /** The filters a cube is filled under: all but the press and the verdict, which are its keys. */
 export const cubeFilters = (filters: ViewFilters): ViewFilters => ({ ...filters, presses: undefined, reject: undefined });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { chooseBucket, specToSql } from './spec-to-sql.js';
 import { SAMPLE_COLUMNS, SAMPLE_RANGE } from './testing/sample-columns.js';
 import type { ViewSpec } from './view-spec.js';
+import { viewCubeSql } from './view-sql.js';
 
 const context = { columns: SAMPLE_COLUMNS, timeRange: SAMPLE_RANGE };
 const spec = (change: Partial<ViewSpec>): ViewSpec => ({
@@ -63,5 +64,13 @@ describe('specToSql', () => {
     assert.ok((specToSql(spec({ chart: 'histogram', x: { kind: 'field', field: 'CycleTime', bins: 12 } }), context).sql).includes('/ 12'));
     assert.ok((specToSql(spec({ chart: 'scatter', x: { kind: 'field', field: 'ShotCount' } }), context).sql).includes('USING SAMPLE'));
     assert.ok((specToSql(spec({ chart: 'boxplot', split: 'press' }), context).sql).includes('quantile_cont("CycleTime"::DOUBLE, [0, 0.25, 0.5, 0.75, 1])'));
+  });
+
+  it('offers no cube for a dataset without the press or the verdict a cube is keyed by', () => {
+    const view = spec({ chart: 'bar', x: { kind: 'time', bucket: 'day' }, y: [{ field: null, agg: 'count' }] });
+    assert.ok(viewCubeSql(view, context)?.cube);
+    for (const missing of ['molding_machine_id', 'reject']) {
+      assert.strictEqual(viewCubeSql(view, { ...context, columns: SAMPLE_COLUMNS.filter((c) => c.name !== missing) }), null, missing);
+    }
   });
 });

@@ -85,7 +85,8 @@ export function specToSql(spec: ViewSpec, context: QueryContext): ViewQuery {
  * groups and partial aggregates per press and verdict, under every other filter. Changing the press
  * or verdict filter then re-aggregates that small table instead of scanning the dataset again.
  * Null for views whose measures do not combine exactly (medians, percentiles) or that draw rows or
- * bins fitted to the filtered rows (scatter, box plot, numbers binned on x other than a histogram's).
+ * bins fitted to the filtered rows (scatter, box plot, numbers binned on x other than a histogram's,
+ * histograms split by defect type).
  */
 export function specToCubeSql(spec: ViewSpec, context: QueryContext): ViewQuery | null {
   return buildViewSql(spec, context, true);
@@ -93,7 +94,7 @@ export function specToCubeSql(spec: ViewSpec, context: QueryContext): ViewQuery 
 
 function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): ViewQuery | null {
   checkSpecAgainstSchema(spec, context.columns);
-  if (cubed && !combinesExactly(spec.y)) return null;
+  if (cubed && spec.chart !== 'histogram' && !combinesExactly(spec.y)) return null;
   const zone = context.zone ?? UTC_ZONE;
   const { filters } = spec;
   const { conditions: where, params } = filtersToWhere(cubed ? cubeFilters(filters) : filters);

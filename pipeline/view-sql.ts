@@ -1,5 +1,6 @@
 // The SQL a view runs, whatever its chart type: the one function the browser's engine and the
 // server (answering while that engine starts) both build queries with, so both run the same query.
+import { hasCubeKeys } from './cube.js';
 import type { SqlParam } from './filter-sql.js';
 import { qualityCubeQuery, qualityQuery } from './quality/quality-view.js';
 import { isQualityChart } from './quality/quality-spec.js';
@@ -18,6 +19,7 @@ export function viewSql(spec: ViewSpec, context: QueryContext): { sql: string; p
  * change then re-aggregates a small table. Null where the view has none (`specToCubeSql`, `qualityCubeQuery`).
  */
 export function viewCubeSql(spec: ViewSpec, context: QueryContext): { sql: string; params: SqlParam[]; cube: CubeStatement } | null {
+  if (!hasCubeKeys(context.columns)) return null;
   const query = isQualityChart(spec.chart) ? qualityCubeQuery(spec, context.columns, context.zone ?? UTC_ZONE) : specToCubeSql(spec, context);
   return query?.cube ? { sql: query.sql, params: query.params, cube: query.cube } : null;
 }

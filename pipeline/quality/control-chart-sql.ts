@@ -5,7 +5,7 @@
 // wall-clock milliseconds in the dashboard's time zone, and time subgroups are that zone's hours,
 // shifts and days, as in every other view (spec-to-sql.ts).
 import type { ColumnInfo } from '../columns.js';
-import { cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from '../cube.js';
+import { CUBE_KEY_NAMES, cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from '../cube.js';
 import { quoteIdentifier, type SqlParam } from '../filter-sql.js';
 import { BUCKETS, bucketStartSql } from '../spec-to-sql.js';
 import { toWallClock, wallClockSql, type TimeZone } from '../time-zone.js';
@@ -56,7 +56,7 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
     // Counted in two steps (per bucket, then summed), so a cube's table is the first step.
     const bucket = quality.subgroupBy as Exclude<PChartSubgroup, 'parts'>;
     const partials = `SELECT ${perPress ? 'press' : 'NULL::VARCHAR AS press'}, ${bucketStartSql('ts', bucket, zone)} AS start_ms, ` +
-      `min(ts) AS first_ts, count(*) AS size, sum(v) AS flagged${cubed ? ', k_press, k_reject' : ''} FROM (${parts.sql}) GROUP BY ALL`;
+      `min(ts) AS first_ts, count(*) AS size, sum(v) AS flagged${cubed ? `, ${CUBE_KEY_NAMES.join(', ')}` : ''} FROM (${parts.sql}) GROUP BY ALL`;
     let rows = `(${partials})`;
     if (cubed) {
       const read = readCube(partials, params, spec.filters);

@@ -93,6 +93,18 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     for (const press of presses) expect(await meanFromCube(press)).toBeCloseTo(fixture.expected.meanCycleTime[press]!, 9);
   });
 
+  it('answers from the dataset when a cube cannot be filled or would hold more rows than it saves', async () => {
+    const plain = 'SELECT count(*)::DOUBLE AS n FROM pack.records';
+    // Each cube's query answers -1, so an answer from a cube tells itself apart from the dataset's count.
+    const answer = async (name: string, fill: string) => tableFromIPC((await client.query(plain, [],
+      { sql: `SELECT -1::DOUBLE AS n FROM ${name} LIMIT 1`, params: [], cube: { name, sql: fill, params: [] } })).ipc).getChild('n')!.get(0);
+    expect(await answer('cube_small0', 'SELECT range AS v FROM range(10)')).toBe(-1);
+    expect(await answer('cube_broken0', 'SELECT no_such_column FROM pack.records')).toBe(fixture.expected.rows);
+    expect(await answer('cube_huge0', 'SELECT range AS v FROM range(200000)')).toBe(fixture.expected.rows);
+    // Given up on, not filled again.
+    expect(await answer('cube_huge0', 'SELECT range AS v FROM range(200000)')).toBe(fixture.expected.rows);
+  });
+
   it('stores the pack in OPFS in the background, then opens the stored copy without downloading', async () => {
     expect(await stored).toEqual({ type: 'stored', id: 1, file: fixture.metadata.packFile });
     const { packFile, packUrl, packBytes } = fixture.metadata;

@@ -6,7 +6,7 @@ import type { InstantiationProgress } from '@duckdb/duckdb-wasm';
 // The build copies the engine under a content-hashed name (angular.json's file loader), so it is cached as immutable.
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm';
-import { tableToIPC } from 'apache-arrow';
+import { tableToIPC, type Table } from 'apache-arrow';
 import { checkRoom, holdPack, openPackStore, prunePacks, StorageFullError, type PackStore } from './pack-store';
 import type { CubedQuery, CubeStatement, FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
@@ -153,18 +153,23 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Work that only runs while nothing else is queued (filling cubes ahead of filter changes), newest first. */
-const idleWork: (() => Promise<void>)[] = [];
+/**
+ * Work that only runs while nothing else is queued (filling cubes ahead of filter changes), newest
+ * first; beyond `IDLE_WORK_KEPT` the oldest is skipped, as what it was for has likely changed since.
+ */
+const idleWork: { run: () => Promise<void>; skip: () => void }[] = [];
+const IDLE_WORK_KEPT = 16;
 
 function runIdleWork(): void {
   if (queued > 0) return;
   const next = idleWork.pop();
-  if (next) void exclusive(next).catch(() => {});
+  if (next) void exclusive(next.run).catch(() => {});
 }
 
 function whenIdle(work: () => Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
-    idleWork.push(() => work().then(resolve, reject));
+    idleWork.push({ run: () => work().then(resolve, reject), skip: resolve });
+    while (idleWork.length > IDLE_WORK_KEPT) idleWork.shift()!.skip();
     runIdleWork();
   });
 }
@@ -175,7 +180,8 @@ let wanted: string | null = null;
 async function attach(name: string, register: (db: duckdb.AsyncDuckDB) => Promise<void>): Promise<void> {
   const connection = await connect();
   await forgetStatements();
-  await forgetCubes(connection);
+  // Cubes hold this pack's figures: they go with it, but not when its stored copy replaces HTTP reads of the same file.
+  if (attached?.replace(HTTP_PREFIX, '') !== name.replace(HTTP_PREFIX, '')) await forgetCubes(connection);
   if (attached) {
     await connection.query('DETACH pack');
     await database!.dropFile(attached).catch(() => {});
@@ -309,13 +315,20 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
     return true;
   }
   if (!CUBE_NAME.test(cube.name)) throw new Error(`"${cube.name}" is not a cube's name`);
-  const fill = await connection.prepare(`CREATE TEMP TABLE ${cube.name} AS ${cube.sql}`);
+  let counted: number;
   try {
-    await fill.query(...cube.params);
-  } finally {
-    await fill.close();
+    // At most one row over the limit is kept: an unfit cube never holds a copy of the dataset.
+    const fill = await connection.prepare(`CREATE OR REPLACE TEMP TABLE ${cube.name} AS SELECT * FROM (${cube.sql}) LIMIT ${CUBE_ROWS_WORTH + 1}`);
+    try {
+      await fill.query(...cube.params);
+    } finally {
+      await fill.close();
+    }
+    counted = Number((await connection.query(`SELECT count(*)::DOUBLE AS n FROM ${cube.name}`)).getChildAt(0)?.get(0) ?? 0);
+  } catch (error) {
+    await giveUpCube(connection, cube.name, error);
+    return false;
   }
-  const counted = Number((await connection.query(`SELECT count(*)::DOUBLE AS n FROM ${cube.name}`)).getChildAt(0)?.get(0) ?? 0);
   cubes.set(cube.name, counted);
   if (counted > CUBE_ROWS_WORTH) {
     unfitCubes.add(cube.name);
@@ -342,11 +355,28 @@ async function forgetCubes(connection: duckdb.AsyncDuckDBConnection): Promise<vo
   for (const name of [...cubes.keys()]) await dropCube(connection, name);
 }
 
+/** A cube that could not be filled or read (out of memory on a phone, say) is not tried again: its view asks the dataset. */
+async function giveUpCube(connection: duckdb.AsyncDuckDBConnection, name: string, error: unknown): Promise<void> {
+  console.warn(`MoldLens: a pre-aggregated table failed, the dataset answers instead (${messageOf(error)})`);
+  unfitCubes.add(name);
+  await dropCube(connection, name).catch(() => {});
+}
+
+/** The answer from the query's cube, or null when it has none worth keeping or reading it failed. */
+async function fromCube(connection: duckdb.AsyncDuckDBConnection, cubed: CubedQuery): Promise<Table | null> {
+  if (!await fillCube(connection, cubed.cube)) return null;
+  try {
+    return await (await prepared(connection, cubed.sql)).query(...cubed.params);
+  } catch (error) {
+    await giveUpCube(connection, cubed.cube.name, error);
+    return null;
+  }
+}
+
 async function runQuery(id: number, sql: string, params: SqlParam[], cubed?: CubedQuery): Promise<void> {
   const connection = await connect();
   const started = performance.now();
-  const [text, values] = cubed && await fillCube(connection, cubed.cube) ? [cubed.sql, cubed.params] : [sql, params];
-  const table = await (await prepared(connection, text)).query(...values);
+  const table = (cubed && await fromCube(connection, cubed)) || await (await prepared(connection, sql)).query(...params);
   const ipc = tableToIPC(table, 'stream');
   post({ type: 'result', id, ipc, rows: table.numRows, milliseconds: performance.now() - started }, [ipc.buffer]);
 }
