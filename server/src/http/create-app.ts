@@ -120,7 +120,9 @@ export function createApp({ config, store, ingest }: AppDependencies): express.E
 
   serveClient(app, config.clientDir);
 
-  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    // A response already under way cannot become an error page: Express's own handler ends it.
+    if (response.headersSent) return next(error);
     const status = (error as { status?: number }).status ?? 500;
     response.status(status).json({ error: status === 500 ? 'internal error' : (error as Error).message });
     if (status === 500) console.error(error);

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import express from 'express';
 import { servePrecompressed } from './serve-precompressed.js';
@@ -15,6 +17,8 @@ describe('servePrecompressed', () => {
   let base: string;
   let close: () => void;
   const wasm = Buffer.alloc(50_000, 7);
+  /** What reached the app's error handler. */
+  const errors: unknown[] = [];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'moldlens-precompressed-'));
@@ -22,9 +26,16 @@ describe('servePrecompressed', () => {
     await writeFile(join(dir, 'engine-ABCD1234.wasm.br'), brotliCompressSync(wasm));
     await writeFile(join(dir, 'engine-ABCD1234.wasm.gz'), gzipSync(wasm));
     await writeFile(join(dir, 'plain.js'), 'console.log(1)');
+    // Random bytes do not compress: a download of several chunks.
+    await writeFile(join(dir, 'big-ABCD1234.wasm'), randomBytes(8_000_000));
+    await writeFile(join(dir, 'big-ABCD1234.wasm.br'), randomBytes(8_000_000));
     const app = express();
     app.use(servePrecompressed(dir, (response) => response.set('Cache-Control', 'public, max-age=31536000, immutable')));
     app.use(express.static(dir));
+    app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+      errors.push(error);
+      if (!response.headersSent) response.status(500).end();
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -61,6 +72,21 @@ describe('servePrecompressed', () => {
     assert.equal(plain.headers.get('content-encoding'), null);
     assert.equal(await plain.text(), 'console.log(1)');
     assert.equal((await get('/..%2f..%2fetc%2fpasswd.js', 'br')).status, 404);
+  });
+
+  it('lets a browser leave in the middle of a download without an error for a response already under way', async () => {
+    await new Promise<void>((resolve) => {
+      const leaving = request(`${base}/big-ABCD1234.wasm`, { headers: { 'accept-encoding': 'br' } }, (response) => {
+        response.once('data', () => {
+          leaving.destroy();
+          setTimeout(resolve, 300);
+        });
+      });
+      leaving.on('error', () => {});
+      leaving.end();
+    });
+    assert.deepEqual(errors, []);
+    assert.equal((await get('/engine-ABCD1234.wasm', 'br')).status, 200);
   });
 
   it('decodes to the original bytes', async () => {

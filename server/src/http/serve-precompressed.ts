@@ -42,6 +42,10 @@ export function servePrecompressed(root: string, setHeaders: (response: Response
     response.vary('Accept-Encoding');
     setHeaders(response, path);
     response.set({ 'Content-Type': type, 'Content-Encoding': encoding.name, 'Content-Length': String(statSync(encoded).size) });
-    response.sendFile(encoded, { acceptRanges: false, lastModified: true, etag: false }, (error) => error && next(error));
+    // Once the file has started, an error means the browser went away (or the read broke mid-way):
+    // there is nothing left to answer, and an error page would fail on the headers already sent.
+    response.sendFile(encoded, { acceptRanges: false, lastModified: true, etag: false }, (error) => {
+      if (error && !response.headersSent) next(error);
+    });
   };
 }
