@@ -11,7 +11,7 @@ import { PARTS_PAGE_SIZE, partsSql, type PartsRequest } from './quality/parts-sq
 import { defectRejectColumns, type QueryContext } from './spec-to-sql.js';
 import { SpecError } from './spec-error.js';
 import { isRecord, oneOf } from './spec-values.js';
-import { isKnownZone, UTC, zoneSpans, type TimeZone } from './time-zone.js';
+import { isKnownZone, UTC, zoneOverRange, type TimeZone } from './time-zone.js';
 import { checkSpecAgainstSchema, parseViewFilters, parseViewSpec, type ViewFilters, type ViewSpec } from './view-spec.js';
 import { viewCubeSql, viewSql } from './view-sql.js';
 
@@ -35,7 +35,7 @@ export type ServerQueryRequest = QueryRequest & { sha256: string };
 
 /** The zone a request's SQL is built in — a view's, by name; UTC for the others — with its offsets over the dataset's range. */
 export const requestZone = (request: QueryRequest, timeRange: QueryContext['timeRange']): TimeZone =>
-  zoneSpans(request.kind === 'view' ? request.zone : UTC, Date.parse(timeRange.min ?? '') || 0, Date.parse(timeRange.max ?? '') || 0);
+  zoneOverRange(request.kind === 'view' ? request.zone : UTC, timeRange);
 
 /** The SQL of a request; `context.zone` must be `requestZone(request, …)`. */
 export function requestSql(request: QueryRequest, context: QueryContext): { sql: string; params: SqlParam[] } {

@@ -50,6 +50,10 @@ export function isKnownZone(zone: string): boolean {
   }
 }
 
+/** The zone's offsets over a dataset's time range (none known: around 1970, where nothing is). */
+export const zoneOverRange = (zone: string, range: { min: string | null; max: string | null } | undefined): TimeZone =>
+  zoneSpans(zone, Date.parse(range?.min ?? '') || 0, Date.parse(range?.max ?? '') || 0);
+
 /**
  * The zone's offsets from `fromMs` to `toMs`: sampled every 6 hours (no zone changes its offset twice
  * within that), each change then pinned to the minute by bisection.

@@ -98,7 +98,7 @@ async function qualityQueryTimes(page: Page, url: string): Promise<string> {
 }
 
 /** Clicking a filter control → every view has run its query again and drawn the result (the next frame). */
-async function filterRedraw(page: Page, control: string): Promise<number> {
+async function filterRedraw(page: Page, control: string): Promise<{ ms: number; views: string }> {
   return page.evaluate(async (selector) => {
     const cards = [...document.querySelectorAll('[data-testid=view-card]')];
     const wentBusy = new Set<Element>();
@@ -114,7 +114,9 @@ async function filterRedraw(page: Page, control: string): Promise<number> {
       for (const card of cards) observer.observe(card, { attributes: true, attributeFilter: ['aria-busy'] });
       document.querySelector<HTMLElement>(`[data-testid=filter-bar] ${selector}`)!.click();
     });
-    return performance.now() - started;
+    // Each view's footer: who answered and how long its query took.
+    const views = cards.map((card) => card.querySelector('footer')?.textContent?.replace(/\s+/g, ' ').trim() ?? '?').join(' | ');
+    return { ms: performance.now() - started, views };
   }, control);
 }
 
@@ -163,7 +165,11 @@ async function measure(records: number): Promise<string> {
     for (let i = 0; i < Number(values.updates); i++) updates.push(await chartUpdate(page, AGGREGATIONS[i % AGGREGATIONS.length]!));
     await dashboardDrawn(page, () => page.goto(`${server.url}/?d=${encodeViews(FILTERED_VIEWS)}`));
     const redraws: number[] = [];
-    for (const control of FILTER_STEPS) redraws.push(await filterRedraw(page, control));
+    for (const control of FILTER_STEPS) {
+      const { ms, views } = await filterRedraw(page, control);
+      redraws.push(ms);
+      console.error(`${records}: filter change ${control} ${ms.toFixed(0)} ms (${views})`);
+    }
     console.error(`${records}: filter changes ${redraws.map((ms) => ms.toFixed(0)).join(', ')} ms`);
     console.error(`${records}: quality views on the device after a filter change: ${await qualityQueryTimes(page, server.url)}`);
     const info = await (await fetch(`${server.url}/api/dataset`)).json() as { packBytes: number };

@@ -11,8 +11,8 @@ import { PointMenu, type PointMenuItem } from '../explore/point-menu';
 import { PartsPanelService } from '../parts/parts-panel.service';
 import { TimeZoneService } from '../settings/time-zone.service';
 import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
-import { SpecError, type ViewSpec } from '../../../../pipeline/view-spec';
-import { ServerAnswerError } from '../../../../pipeline/query-error';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
+import { explainQueryError } from '../../../../pipeline/query-error';
 import { qualityOutcome } from '../../../../pipeline/quality/quality-view';
 import type { QualityOutcome } from '../../../../pipeline/quality/quality-outcome';
 import { describeScope } from '../../../../pipeline/quality/parts-scope';
@@ -65,9 +65,7 @@ export class QualityChart {
       if (run !== this.run) return;
       console.warn('MoldLens: a quality view failed', error);
       this.outcome.set(null);
-      // A spec problem is written for the user; an engine error is not shown raw.
-      this.error.set(error instanceof SpecError || error instanceof ServerAnswerError ? error.message
-        : 'This view could not be computed. Check its fields and filters in the editor.');
+      this.error.set(explainQueryError(error));
     } finally {
       if (run === this.run) this.running.set(false);
     }

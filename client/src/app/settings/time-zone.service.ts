@@ -3,7 +3,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { DatasetService } from '../data/dataset.service';
 import { equalByValue } from '../shared/equal-by-value';
-import { isKnownZone, UTC, zoneSpans, type TimeZone } from '../../../../pipeline/time-zone';
+import { isKnownZone, UTC, zoneOverRange, type TimeZone } from '../../../../pipeline/time-zone';
 
 export type TimeZoneChoice = 'browser' | 'utc';
 const STORAGE_KEY = 'moldlens.timeZone';
@@ -20,13 +20,9 @@ export class TimeZoneService {
 
   readonly choice = this.choiceState.asReadonly();
   readonly browserZoneName = browserZone();
-  /** The zone in force, with its offsets over the open dataset's time range. */
-  readonly zone = computed<TimeZone>(() => {
-    const name = this.choiceState() === 'utc' ? UTC : this.browserZoneName;
-    const range = this.dataset.info()?.timeRange;
-    const now = Date.now();
-    return zoneSpans(name, Date.parse(range?.min ?? '') || now, Date.parse(range?.max ?? '') || now);
-  }, { equal: equalByValue });
+  /** The zone in force, with its offsets over the open dataset's time range — as every query has it (`requestZone`). */
+  readonly zone = computed<TimeZone>(() => zoneOverRange(this.choiceState() === 'utc' ? UTC : this.browserZoneName, this.dataset.info()?.timeRange),
+    { equal: equalByValue });
 
   choose(choice: TimeZoneChoice): void {
     this.choiceState.set(choice);
