@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stepCorners } from './control-chart-view.js';
+import { controlChartModel } from './control-chart-model.js';
+import { controlChartOption, stepCorners } from './control-chart-view.js';
+import { UTC_ZONE } from '../time-zone.js';
+import type { ResultTable } from '../result-to-option.js';
+import type { ViewSpec } from '../view-spec.js';
 
 /** Where a step line with the step halfway between points is at `x`: the value of the nearest point (the earlier one on a tie). */
 const stepValueAt = (points: [number, number | null][], x: number) =>
@@ -36,5 +40,17 @@ describe('stepCorners', () => {
         }
       }
     }
+  });
+});
+
+describe('controlChartOption', () => {
+  it('lists the presses in their names\' order, whichever had the first subgroup', () => {
+    const presses = ['molding-machine-10', 'molding-machine-2', 'molding-machine-1', 'molding-machine-2'];
+    const column = (name: string) => (name === 'press' ? presses : presses.map((_, i) => (name === 'size' ? 40 : name === 'stat' || name === 'center' ? 0.1 : i)));
+    const table: ResultTable = { numRows: presses.length, schema: { fields: [] }, getChild: (name) => ({ get: (i: number) => column(name)[i] ?? null }) };
+    const spec: ViewSpec = { title: '', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press',
+      filters: {}, quality: { subgroupBy: 'hour' } };
+    const option = controlChartOption(controlChartModel(spec, table, UTC_ZONE)) as { legend: { data: string[] } };
+    assert.deepEqual(option.legend.data, ['molding-machine-1 · p', 'molding-machine-2 · p', 'molding-machine-10 · p']);
   });
 });

@@ -57,7 +57,8 @@ export function controlChartNotes(model: ControlChartModel): string[] {
 export function controlChartOption(model: ControlChartModel): EChartsCoreOption {
   const labels = LABELS[model.chart];
   const twoPanels = labels.spread !== null;
-  const groups = [...new Set(model.points.map((p) => p.series))];
+  // Presses in their names' order (machine-2 before machine-10), not in the order their first subgroup came.
+  const groups = [...new Set(model.points.map((p) => p.series))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const multi = groups.length > 1;
   const indexed = model.points.map((point, index) => ({ point, index }));
   const panel = (which: 'stat' | 'spread', axis: number) => {
