@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { InspectionRecord } from '../server/src/generator/generate-dataset.js';
-import { INGEST_TOKEN, pickField, readTable, SCREENSHOT_DIR, startHarness, type Harness } from './support/harness.js';
+import { assertShown, INGEST_TOKEN, pickField, readTable, SCREENSHOT_DIR, startHarness, type Harness } from './support/harness.js';
 
 /** Mean CycleTime per (UTC day, press), computed straight from the generated JSON. */
 function expectedDailyMeans(records: InspectionRecord[]): Map<string, number> {
@@ -69,7 +69,7 @@ describe('MoldLens end to end', () => {
     for (const [day, press, mean] of rows) {
       const want = expected.get(`${day}|${press}`);
       assert.ok(want !== undefined, `unexpected row ${day} ${press}`);
-      assert.equal(Number(mean), Number(want.toPrecision(6)), `${day} ${press}`);
+      assertShown(mean, want, `${day} ${press}`);
     }
     viewLink = (await card.locator('[data-testid=view-link]').getAttribute('href'))!;
     await firstPage.screenshot({ path: join(SCREENSHOT_DIR, 'desktop-light.png') });
@@ -144,6 +144,8 @@ describe('MoldLens end to end', () => {
 
   it('works offline after one visit: the dashboard and a new query, with the offline banner', async () => {
     const page = firstPage;
+    // After one visit: the dataset switched to in the previous test is on the device.
+    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'), undefined, { timeout: 60_000 });
     await harness.stopServer();
     await page.context().setOffline(true);
     await page.reload();

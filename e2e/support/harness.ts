@@ -1,5 +1,6 @@
 // End-to-end harness: generated datasets on a loopback host, the real server as a child process
 // (so a test can stop it), and Debian's Chromium driven by playwright-core.
+import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,4 +92,14 @@ export async function readTable(page: Page, card: ReturnType<Page['locator']>): 
   const table = card.locator('[data-testid=view-table]');
   await table.waitFor();
   return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+}
+
+/**
+ * Asserts that a table shows `value` to six significant digits, as the app formats numbers. Either
+ * neighbour is accepted when `value` lies within a billionth of a rounding tie: the same mean summed
+ * in another order (per group, then over groups) differs in its last bits.
+ */
+export function assertShown(shown: string | undefined, value: number, what: string): void {
+  const roundings = [value * (1 - 1e-9), value, value * (1 + 1e-9)].map((v) => Number(v.toPrecision(6)));
+  assert.ok(roundings.includes(Number(shown)), `${what}: shows ${shown}, expected ${Number(value.toPrecision(6))}`);
 }

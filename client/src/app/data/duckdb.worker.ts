@@ -403,7 +403,8 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
         break;
       case 'prepare':
         await whenIdle(async () => {
-          await fillCube(await connect(), request.cube);
+          // Not over HTTP range reads while the pack downloads: they would compete with it for the network.
+          if (attached && !attached.startsWith(HTTP_PREFIX)) await fillCube(await connect(), request.cube);
         });
         post({ type: 'prepared', id: request.id });
         break;
