@@ -8,7 +8,7 @@ import { quoteIdentifier } from './filter-sql.js';
 import { DEFECT_REJECTED, type Measure } from './view-spec.js';
 
 export interface PartialAggregate {
-  /** The partial aggregates, each `<sql> AS <name>_p<j>`. */
+  /** The partial aggregates, each `<sql> AS <name>_<kind>`. */
   partials: string[];
   /** The aggregate over the partial rows that finishes the measure, as `<name>`. */
   combine: string;
@@ -21,38 +21,54 @@ const DECOMPOSABLE: ReadonlySet<Measure['agg']> = new Set(['count', 'sum', 'min'
 /** Whether every measure of a view combines exactly from partial rows. */
 export const combinesExactly = (measures: readonly Measure[]): boolean => measures.every((m) => m.field === null || DECOMPOSABLE.has(m.agg));
 
+/** What partial aggregates a value keeps: its count, sum, extremes, mean and sum of squared deviations (M2). */
+type Kind = 'n' | 's' | 'lo' | 'hi' | 'mean' | 'm2';
+const EVERY_KIND: readonly Kind[] = ['n', 's', 'lo', 'hi', 'mean', 'm2'];
+const KINDS_OF: Record<Exclude<Measure['agg'], 'median' | 'p95'>, readonly Kind[]> = {
+  count: ['n'], sum: ['s'], min: ['lo'], max: ['hi'], avg: ['s', 'n'], share_true: ['s', 'n'], reject_rate: ['s', 'n'], stddev: ['n', 'mean', 'm2'],
+};
+
 /**
- * The partial aggregates of `measure` named after `name`. With `defectFlag`, over the parts rejected
- * for that defect type only (the flag is then also the value of the defect-rejected field).
+ * The partial aggregates of `measure` named after `name` (`<name>_<kind>`). With `defectFlag`, over
+ * the parts rejected for that defect type only (the flag is then also the value of the
+ * defect-rejected field). With `everyKind`, all of a value's partials whatever the aggregation, so
+ * one cube answers the view whichever aggregation an edit picks next.
  */
-export function partialAggregate(measure: Measure, columns: readonly ColumnInfo[], name: string, defectFlag?: string): PartialAggregate {
+export function partialAggregate(measure: Measure, columns: readonly ColumnInfo[], name: string, defectFlag?: string, everyKind = false): PartialAggregate {
   const only = defectFlag ? ` FILTER (WHERE ${quoteIdentifier(defectFlag)})` : '';
-  const p = (j: number) => `${name}_p${j}`;
   /** One aggregate call, over the defect type's parts when there is one. */
   const call = (fn: string, args: string) => `${fn}(${args})${only}`;
-  const parts = (sqls: string[], combine: string, windows: PartialAggregate['windows'] = () => []): PartialAggregate =>
-    ({ partials: sqls.map((sql, j) => `${sql} AS ${p(j)}`), combine: `(${combine})::DOUBLE AS ${name}`, windows });
-  if (measure.field === null) return parts([call('count', '*')], `sum(${p(0)})`);
+  const k = (kind: string) => `${name}_${kind}`;
+  const finish = (partials: string[], combine: string, windows: PartialAggregate['windows'] = () => []): PartialAggregate =>
+    ({ partials, combine: `(${combine})::DOUBLE AS ${name}`, windows });
+  if (measure.field === null) return finish([`${call('count', '*')} AS ${k('rows')}`], `sum(${k('rows')})`);
   const f = quoteIdentifier(measure.field === DEFECT_REJECTED && defectFlag ? defectFlag : measure.field);
   const isFlag = measure.field === DEFECT_REJECTED || columns.find((c) => c.name === measure.field)?.type === 'BOOLEAN';
   const value = isFlag ? `${f}::INTEGER` : f;
+  if (measure.agg === 'median' || measure.agg === 'p95') {
+    const quantile = measure.agg === 'median' ? call('median', value) : call('quantile_cont', `${value}, 0.95`);
+    return finish([`${quantile} AS ${k('q')}`], `any_value(${k('q')})`);
+  }
+  const sqlOf: Record<Kind, string> = {
+    n: call('count', value), s: call('sum', value), lo: call('min', value), hi: call('max', value), mean: call('avg', `${value}::DOUBLE`),
+    m2: `${call('var_pop', `${value}::DOUBLE`)} * ${call('count', value)}`,
+  };
+  const partials = (everyKind ? EVERY_KIND : KINDS_OF[measure.agg]).map((kind) => `${sqlOf[kind]} AS ${k(kind)}`);
   const ratio = (numerator: string, denominator: string) => `${numerator} / nullif(${denominator}, 0)`;
   switch (measure.agg) {
-    case 'count': return parts([call('count', f)], `sum(${p(0)})`);
-    case 'sum': return parts([call('sum', value)], `sum(${p(0)})`);
-    case 'min': return parts([call('min', value)], `min(${p(0)})`);
-    case 'max': return parts([call('max', value)], `max(${p(0)})`);
-    case 'avg': return parts([call('sum', `${value}::DOUBLE`), call('count', value)], ratio(`sum(${p(0)})`, `sum(${p(1)})`));
+    case 'count': return finish(partials, `sum(${k('n')})`);
+    case 'sum': return finish(partials, `sum(${k('s')})`);
+    case 'min': return finish(partials, `min(${k('lo')})`);
+    case 'max': return finish(partials, `max(${k('hi')})`);
+    case 'avg': return finish(partials, ratio(`sum(${k('s')})`, `sum(${k('n')})`));
     case 'share_true':
-    case 'reject_rate': return parts([call('sum', `${f}::INTEGER`), call('count', f)], `100.0 * ${ratio(`sum(${p(0)})`, `sum(${p(1)})`)}`);
+    case 'reject_rate': return finish(partials, `100.0 * ${ratio(`sum(${k('s')})`, `sum(${k('n')})`)}`);
     case 'stddev':
-      // Each partial keeps its count, mean and sum of squared deviations (M2); they combine as
-      // M2 = Σ M2ᵢ + Σ nᵢ(meanᵢ − mean)² (Chan et al.), which stays exact where Σx² − n·mean² would cancel.
-      return parts([call('count', value), call('avg', `${value}::DOUBLE`), `${call('var_pop', `${value}::DOUBLE`)} * ${call('count', value)}`],
-        `CASE WHEN sum(${p(0)}) > 1 THEN sqrt(greatest(0, (sum(${p(2)}) + sum(${p(0)} * (${p(1)} - ${name}_g) ^ 2)) / (sum(${p(0)}) - 1))) END`,
-        (partition) => [`${ratio(`sum(${p(0)} * ${p(1)}) OVER (${partition})`, `sum(${p(0)}) OVER (${partition})`)} AS ${name}_g`]);
-    case 'median': return parts([call('median', value)], `any_value(${p(0)})`);
-    case 'p95': return parts([call('quantile_cont', `${value}, 0.95`)], `any_value(${p(0)})`);
+      // Each partial keeps its count, mean and M2; they combine as M2 = Σ M2ᵢ + Σ nᵢ(meanᵢ − mean)²
+      // (Chan et al.), which stays exact where Σx² − n·mean² would cancel.
+      return finish(partials,
+        `CASE WHEN sum(${k('n')}) > 1 THEN sqrt(greatest(0, (sum(${k('m2')}) + sum(${k('n')} * (${k('mean')} - ${k('g')}) ^ 2)) / (sum(${k('n')}) - 1))) END`,
+        (partition) => [`${ratio(`sum(${k('n')} * ${k('mean')}) OVER (${partition})`, `sum(${k('n')}) OVER (${partition})`)} AS ${k('g')}`]);
   }
 }
 

@@ -343,6 +343,10 @@ describe('view SQL on real DuckDB', () => {
       const week = specToCubeSql({ ...base, y: [{ field: null, agg: 'count' }], filters: { from: '2025-10-31T00:00:00.000Z' } }, context())!;
       const day = specToCubeSql({ ...base, y: [{ field: null, agg: 'count' }], filters: { from: '2025-11-01T00:00:00.000Z' } }, context())!;
       assert.notStrictEqual(week.cube!.name, day.cube!.name, 'another time range fills another cube');
+      // An edit of the aggregation reads the cube the view had: it keeps every partial of the value.
+      const names = (['count', 'sum', 'min', 'max', 'avg', 'stddev'] as const).map((agg) =>
+        specToCubeSql({ ...base, y: [{ field: 'CycleTime', agg }] }, context())!.cube!.name);
+      assert.deepStrictEqual(new Set(names).size, 1, 'one cube for every aggregation of a value');
     });
   });
 

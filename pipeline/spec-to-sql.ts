@@ -219,9 +219,9 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
   const order = spec.x.kind === 'defect_type' ? `sum(y0) OVER (PARTITION BY x) DESC NULLS LAST, x${seriesGroup}` : `x${seriesGroup}`;
   const grouped = defectMode
     ? perDefectType(spec, context.columns, defectFlags, aggregated, spec.x.kind === 'defect_type'
-      ? { defectIn: 'x', others: seriesColumn ? [seriesColumn] : [] } : { defectIn: 'series', others: [xSelect] })
+      ? { defectIn: 'x', others: seriesColumn ? [seriesColumn] : [] } : { defectIn: 'series', others: [xSelect] }, cubed)
     : aggregated([xSelect, ...(seriesColumn ? [seriesColumn] : [])], ['x', ...(series ? ['series'] : [])],
-      spec.y.map((m, i) => ({ name: `y${i}`, parts: partialAggregate(m, context.columns, `y${i}`) })));
+      spec.y.map((m, i) => ({ name: `y${i}`, parts: partialAggregate(m, context.columns, `y${i}`, undefined, cubed) })));
   return {
     xKind, bucket, params, zone, rowLimit: ROW_LIMIT, ...(cube ? { cube } : {}),
     sql: `${binsCte}SELECT * FROM (${grouped})${xNotNull} ORDER BY ${order} LIMIT ${ROW_LIMIT + 1}`,
@@ -241,10 +241,10 @@ const isBinned = (columns: readonly ColumnInfo[], field: string): boolean => {
  */
 function perDefectType(spec: ViewSpec, columns: readonly ColumnInfo[], flags: readonly string[],
   aggregated: (keys: string[], keyNames: string[], measures: { name: string; parts: PartialAggregate }[]) => string,
-  groups: { defectIn: 'x' | 'series'; others: string[] }): string {
+  groups: { defectIn: 'x' | 'series'; others: string[] }, everyKind: boolean): string {
   const measures = spec.y.map((_, i) => `y${i}`);
   const perType = flags.flatMap((flag, k) => [{ name: `n_${k}`, parts: partialAggregate({ field: null, agg: 'count' }, columns, `n_${k}`, flag) },
-    ...spec.y.map((m, i) => ({ name: `y${i}_${k}`, parts: partialAggregate(m, columns, `y${i}_${k}`, flag) }))]);
+    ...spec.y.map((m, i) => ({ name: `y${i}_${k}`, parts: partialAggregate(m, columns, `y${i}_${k}`, flag, everyKind) }))]);
   const otherNames = groups.defectIn === 'x' ? (groups.others.length ? ['series'] : []) : ['x'];
   const wide = aggregated(groups.others, otherNames, perType);
   const types = flags.map((flag, k) => `(${[`n_${k}`, ...measures.map((y) => `${y}_${k}`)].join(', ')}) AS ${quoteIdentifier(defectTypeOfFlag(flag))}`);
