@@ -130,12 +130,14 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
   const seriesGroup = series ? ', series' : '';
 
   // A cube keeps the view's groups (or, for a histogram, each distinct value) with partial aggregates
-  // per press and verdict; the query over it keeps the presses and verdict the filter asks for.
+  // per press and verdict, filled with `params`; the query over it keeps the presses and verdict the
+  // filter asks for, with parameters of its own (`queryParams`).
   let cube: ViewQuery['cube'];
+  let queryParams = params;
   const fromCube = (partials: string): string => {
     const read = readCube(partials, params, filters);
     cube = read.cube;
-    params.splice(0, params.length, ...read.params);
+    queryParams = read.params;
     return read.rows;
   };
   const keyColumns = cubed ? cubeKeyColumns() : [];
@@ -163,7 +165,7 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
     const rows = cubed
       ? fromCube(`SELECT ${[...kept].map(quoteIdentifier).join(', ')}, ${keyColumns.join(', ')}, count(*) AS weight FROM ${source} GROUP BY ALL`)
       : source;
-    return { ...histogramSql(spec.x, spec, context, rows, series, params, zone, cubed ? 'sum(weight)' : 'count(*)'), ...(cube ? { cube } : {}) };
+    return { ...histogramSql(spec.x, spec, context, rows, series, queryParams, zone, cubed ? 'sum(weight)' : 'count(*)'), ...(cube ? { cube } : {}) };
   }
 
   let xSelect: string;
@@ -223,7 +225,7 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
     : aggregated([xSelect, ...(seriesColumn ? [seriesColumn] : [])], ['x', ...(series ? ['series'] : [])],
       spec.y.map((m, i) => ({ name: `y${i}`, parts: partialAggregate(m, context.columns, `y${i}`, undefined, cubed) })));
   return {
-    xKind, bucket, params, zone, rowLimit: ROW_LIMIT, ...(cube ? { cube } : {}),
+    xKind, bucket, params: queryParams, zone, rowLimit: ROW_LIMIT, ...(cube ? { cube } : {}),
     sql: `${binsCte}SELECT * FROM (${grouped})${xNotNull} ORDER BY ${order} LIMIT ${ROW_LIMIT + 1}`,
   };
 }
