@@ -3,8 +3,8 @@
 // instead of scanning the dataset. The browser's engine fills one per view on first use; a cube is
 // named after the statement that fills it and its parameters, so equal views share one.
 import type { ColumnInfo } from './columns.js';
-import { filtersToWhere, quoteIdentifier, whereSql, type SqlParam } from './filter-sql.js';
-import { SPLIT_COLUMNS, type ViewFilters } from './view-spec.js';
+import { filtersToWhere, PRESS_AND_VERDICT, quoteIdentifier, whereSql, type SqlParam } from './filter-sql.js';
+import type { ViewFilters } from './view-spec.js';
 
 /** A pre-aggregated table: its name and the SELECT that fills it, run once. */
 export interface CubeStatement {
@@ -17,16 +17,19 @@ export interface CubeStatement {
 const KEYS = { press: 'k_press', reject: 'k_reject' } as const;
 export const CUBE_KEY_NAMES: readonly string[] = Object.values(KEYS);
 
+/** The dataset's columns a cube is keyed by: the press and the verdict. */
+export const CUBE_KEY_SOURCES: readonly string[] = Object.values(PRESS_AND_VERDICT);
+
 /** Whether the dataset has the press and verdict columns a cube is keyed by (a file "in the same format" may lack them). */
 export const hasCubeKeys = (columns: readonly ColumnInfo[]): boolean =>
-  [SPLIT_COLUMNS.press, 'reject'].every((name) => columns.some((c) => c.name === name));
+  CUBE_KEY_SOURCES.every((name) => columns.some((c) => c.name === name));
 
 /** The filters a cube is filled under: all but the press and the verdict, which are its keys. */
 export const cubeFilters = (filters: ViewFilters): ViewFilters => ({ ...filters, presses: undefined, reject: undefined });
 
 /** SELECT columns that keep each row's press and verdict under the cube's key names. */
 export const cubeKeyColumns = (): string[] =>
-  [`${quoteIdentifier(SPLIT_COLUMNS.press)} AS ${KEYS.press}`, `${quoteIdentifier('reject')} AS ${KEYS.reject}`];
+  (['press', 'reject'] as const).map((key) => `${quoteIdentifier(PRESS_AND_VERDICT[key])} AS ${KEYS[key]}`);
 
 /**
  * The cube filled by `partials` (a SELECT … GROUP BY ALL with the key columns, over `params`) and

@@ -14,11 +14,11 @@ export interface WhereClause {
   params: SqlParam[];
 }
 
-/**
- * `columns` names other columns to read the press and the verdict from: a pre-aggregated table keeps
- * them under its own names (cube.ts).
- */
-export function filtersToWhere(filters: ViewFilters, columns: { press: string; reject: string } = { press: SPLIT_COLUMNS.press, reject: 'reject' }): WhereClause {
+/** The columns the press and verdict filters read (a pre-aggregated table keeps them as its keys: cube.ts). */
+export const PRESS_AND_VERDICT = { press: SPLIT_COLUMNS.press, reject: 'reject' } as const;
+
+/** `columns` names other columns to read the press and the verdict from: a cube's keys. */
+export function filtersToWhere(filters: ViewFilters, columns: { press: string; reject: string } = PRESS_AND_VERDICT): WhereClause {
   const conditions: string[] = [];
   const params: SqlParam[] = [];
   const timestamp = quoteIdentifier('timestamp');

@@ -1,7 +1,7 @@
 // View spec → SQL over the attached pack. Field names are checked against the schema first and
 // quoted; filter values never enter the SQL text: they are bound as parameters.
 import { defectRejectFlags, type ColumnInfo } from './columns.js';
-import { cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from './cube.js';
+import { CUBE_KEY_SOURCES, cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from './cube.js';
 import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from './filter-sql.js';
 import { combinePartials, combinesExactly, partialAggregate, type PartialAggregate } from './partial-aggregates.js';
 import { UTC_ZONE, wallClockSql, type TimeZone } from './time-zone.js';
@@ -111,8 +111,9 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
   if (spec.x.kind === 'time') needed.add('timestamp');
   if (spec.x.kind === 'field') needed.add(spec.x.field);
   for (const m of spec.y) if (m.field && m.field !== DEFECT_REJECTED) needed.add(m.field);
-  if (spec.split !== 'none' && spec.split !== 'defect_type') needed.add(SPLIT_COLUMNS[spec.split]);
-  if (cubed) for (const column of [SPLIT_COLUMNS.press, 'reject']) needed.add(column);
+  const splitColumn = spec.split === 'none' || spec.split === 'defect_type' ? null : SPLIT_COLUMNS[spec.split];
+  if (splitColumn) needed.add(splitColumn);
+  if (cubed) for (const column of CUBE_KEY_SOURCES) needed.add(column);
   const filtered = `SELECT ${[...needed].map(quoteIdentifier).join(', ') || '1 AS one'}` +
     `${defectMode ? `, ${rejectFlags}` : ''}` +
     ` FROM ${TABLE}${whereSql(defectMode ? [...where, `(${defectFlags.map(quoteIdentifier).join(' OR ')})`] : where)}`;
@@ -122,9 +123,8 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
       `WHERE ${quoteIdentifier(DEFECT_REJECTED)})`
     : `(${filtered})`;
 
-  const series = spec.split === 'none' ? null
-    : spec.split === 'defect_type' ? `regexp_replace(defect_column, '_reject$', '')`
-    : `${quoteIdentifier(SPLIT_COLUMNS[spec.split])}::VARCHAR`;
+  const series = spec.split === 'defect_type' ? `regexp_replace(defect_column, '_reject$', '')`
+    : splitColumn ? `${quoteIdentifier(splitColumn)}::VARCHAR` : null;
   const seriesColumn = series ? `coalesce(${series}, '(none)') AS series` : null;
   const seriesSelect = seriesColumn ? `, ${seriesColumn}` : '';
   const seriesGroup = series ? ', series' : '';
@@ -161,7 +161,7 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
 
   if (spec.chart === 'histogram' && spec.x.kind === 'field') {
     // Counted per distinct value, a cube is as exact as the rows: the bins are then fitted to the values the filter keeps.
-    const kept = new Set([spec.x.field, ...(spec.split === 'none' || spec.split === 'defect_type' ? [] : [SPLIT_COLUMNS[spec.split]])]);
+    const kept = new Set([spec.x.field, ...(splitColumn ? [splitColumn] : [])]);
     const rows = cubed
       ? fromCube(`SELECT ${[...kept].map(quoteIdentifier).join(', ')}, ${keyColumns.join(', ')}, count(*) AS weight FROM ${source} GROUP BY ALL`)
       : source;
