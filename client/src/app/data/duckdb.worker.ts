@@ -320,11 +320,11 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
     // At most one row over the limit is kept: an unfit cube never holds a copy of the dataset.
     const fill = await connection.prepare(`CREATE OR REPLACE TEMP TABLE ${cube.name} AS SELECT * FROM (${cube.sql}) LIMIT ${CUBE_ROWS_WORTH + 1}`);
     try {
-      await fill.query(...cube.params);
+      // CREATE TABLE … AS answers how many rows it wrote.
+      counted = Number((await fill.query(...cube.params)).getChildAt(0)?.get(0) ?? 0);
     } finally {
       await fill.close();
     }
-    counted = Number((await connection.query(`SELECT count(*)::DOUBLE AS n FROM ${cube.name}`)).getChildAt(0)?.get(0) ?? 0);
   } catch (error) {
     await giveUpCube(connection, cube.name, error);
     return false;
