@@ -14,7 +14,7 @@ export const CAPABILITY_BINS = 40;
 export function capabilitySql(spec: ViewSpec, columns: readonly ColumnInfo[]): { sql: string; params: SqlParam[] } {
   checkSpecAgainstSchema(spec, columns);
   const field = measuredField(spec)!;
-  const parts = partSequenceSql(spec.filters, field, `${quoteIdentifier(field)}::DOUBLE`, false);
+  const parts = partSequenceSql(spec.filters, field, `${quoteIdentifier(field)}::DOUBLE`, { movingRange: true });
   const params: SqlParam[] = [...parts.params];
   const beyond = (limit: number | undefined, comparison: '<' | '>') => {
     if (limit === undefined) return 'NULL::DOUBLE';
@@ -26,9 +26,8 @@ export function capabilitySql(spec: ViewSpec, columns: readonly ColumnInfo[]): {
   return {
     params,
     sql: `WITH parts AS (${parts.sql}), ` +
-      'moving AS (SELECT v, abs(v - lag(v) OVER (PARTITION BY press ORDER BY ts, part_id)) AS mr FROM parts), ' +
       `stats AS (SELECT count(*)::DOUBLE AS n, avg(v) AS mean, stddev_samp(v) AS sd, avg(mr) AS mr_bar, ${below} AS below_lsl, ` +
-      `${above} AS above_usl, min(v) AS lo, greatest((max(v) - min(v)) / ${CAPABILITY_BINS}, 1e-9) AS bin_width FROM moving), ` +
+      `${above} AS above_usl, min(v) AS lo, greatest((max(v) - min(v)) / ${CAPABILITY_BINS}, 1e-9) AS bin_width FROM parts), ` +
       `bins AS (SELECT least(floor((v - lo) / bin_width), ${CAPABILITY_BINS - 1})::INTEGER AS bin, count(*)::DOUBLE AS parts ` +
       'FROM parts, stats GROUP BY ALL) ' +
       'SELECT bins.bin, stats.lo + bins.bin * stats.bin_width AS bin_start, stats.bin_width, bins.parts, stats.n, stats.mean, stats.sd, ' +

@@ -40,7 +40,8 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
   const byTime = proportion && quality.subgroupBy !== 'parts';
   const measured = proportion ? `${quoteIdentifier(field)}::INTEGER::DOUBLE` : `${quoteIdentifier(field)}::DOUBLE`;
   if (cubed && !byTime) return null;
-  const parts = partSequenceSql(cubed ? cubeFilters(spec.filters) : spec.filters, field, measured, !byTime, cubed ? cubeKeyColumns() : []);
+  const parts = partSequenceSql(cubed ? cubeFilters(spec.filters) : spec.filters, field, measured,
+    { numbered: !byTime, movingRange: spec.chart === 'imr', extra: cubed ? cubeKeyColumns() : [] });
   const params: SqlParam[] = [...parts.params];
   let cube: CubeStatement | undefined;
   const perPress = spec.split === 'press';
@@ -51,7 +52,7 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
   let subgroups: string;
   if (spec.chart === 'imr') {
     subgroups = `SELECT press, epoch_ms(ts) AS first_part_ms, ${wallClock('ts')} AS start_ms, ${wallClock('ts')} AS end_ms, rn AS first_rank, ` +
-      'rn AS last_rank, 1 AS size, v AS stat, abs(v - lag(v) OVER (PARTITION BY press ORDER BY rn)) AS spread, NULL::DOUBLE AS flagged FROM parts';
+      'rn AS last_rank, 1 AS size, v AS stat, mr AS spread, NULL::DOUBLE AS flagged FROM parts';
   } else if (byTime) {
     // Counted in two steps (per bucket, then summed), so a cube's table is the first step.
     const bucket = quality.subgroupBy as Exclude<PChartSubgroup, 'parts'>;
@@ -88,15 +89,20 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
   const center = proportion ? 'sum(flagged) / sum(size)' : 'avg(stat)';
   const limits = `SELECT ${limitGroup} AS limit_group, ${center} AS center, avg(spread) AS spread_center, count(*) AS baseline_size ` +
     `FROM subgroups${baseline.length ? ` WHERE ${baseline.join(' AND ')}` : ''} GROUP BY ALL`;
-  params.push(MAX_SUBGROUPS_SHOWN);
+  params.push(MAX_SUBGROUPS_SHOWN, MAX_SUBGROUPS_SHOWN);
   return {
     params,
     ...(cube ? { cube } : {}),
-    sql: `WITH ${byTime ? '' : `parts AS (${parts.sql}), `}subgroups AS (${subgroups}), limits AS (${limits}) ` +
+    // The newest subgroups shown are found without sorting them all: a top-N of their start times
+    // gives a threshold, and only the subgroups from it on are ranked. `subgroups` is read four
+    // times, so it is computed once.
+    sql: `WITH ${byTime ? '' : `parts AS (${parts.sql}), `}subgroups AS MATERIALIZED (${subgroups}), limits AS (${limits}), ` +
+      'newest AS (SELECT min(first_part_ms) AS since FROM (SELECT first_part_ms FROM subgroups ORDER BY first_part_ms DESC LIMIT ?)) ' +
       'SELECT * FROM (SELECT s.press, s.first_part_ms, s.start_ms, s.end_ms, s.first_rank::DOUBLE AS first_rank, s.last_rank::DOUBLE AS last_rank, ' +
       's.size::DOUBLE AS size, s.stat, s.spread, s.flagged, l.center, l.spread_center, l.baseline_size::DOUBLE AS baseline_size, ' +
-      'count(*) OVER ()::DOUBLE AS total ' +
+      '(SELECT count(*) FROM subgroups)::DOUBLE AS total ' +
       `FROM subgroups s LEFT JOIN limits l ON l.limit_group = ${perPress ? 's.press' : "''"} ` +
+      'WHERE s.first_part_ms >= (SELECT since FROM newest) ' +
       'QUALIFY row_number() OVER (ORDER BY s.first_part_ms DESC, s.press DESC) <= ?) ORDER BY first_part_ms, press',
   };
 }

@@ -48,7 +48,7 @@ function scopeConditions(scope: PartsScope, filters: ViewFilters, columns: reado
   switch (scope.kind) {
     case 'sequence': {
       column(columns, scope.field, 'parts');
-      const sequence = partSequenceSql(filters, scope.field, 'NULL', true);
+      const sequence = partSequenceSql(filters, scope.field, 'NULL', { numbered: true });
       conditions.push(`rowid IN (SELECT part_id FROM (${sequence.sql}) WHERE press = ? AND rn BETWEEN ? AND ?)`);
       params.push(...sequence.params, scope.press, scope.firstRank, scope.lastRank);
       break;

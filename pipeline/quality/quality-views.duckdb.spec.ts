@@ -13,6 +13,7 @@ import { controlChartModel } from './control-chart-model.js';
 import { controlChartScopes } from './control-chart-view.js';
 import { partsSql } from './parts-sql.js';
 import type { PartsScope } from './parts-scope.js';
+import { MAX_SUBGROUPS_SHOWN } from './control-chart-sql.js';
 import { qualityCubeQuery, qualityOutcome, qualityQuery } from './quality-view.js';
 import { numberColumn, textColumn } from './result-columns.js';
 
@@ -270,5 +271,38 @@ describe('quality views on DuckDB over an ingested pack', () => {
     const accepted = parts.filter((p) => !p.reject && p.cycle !== null).map((p) => p.cycle!);
     close(numberColumn(table, 'r_mean_0')[0], mean(rejected), 'rejected mean');
     close(numberColumn(table, 'a_var_0')[0], variance(accepted), 'accepted variance', 1e-6);
+  });
+});
+
+describe('control charts with more subgroups than they show', () => {
+  let pack: IngestedPack;
+  let parts: Part[];
+
+  before(async () => {
+    const records = [...generateRecords({ records: MAX_SUBGROUPS_SHOWN + 700, seed: 23, days: 3, nullRate: 0.01 })];
+    parts = records.map(toPart).sort((a, b) => a.ms - b.ms);
+    pack = await openIngestedPack(records);
+  });
+  after(async () => {
+    await pack?.close();
+  });
+
+  it('I-MR per press: the newest subgroups in time order, their total, and limits from every subgroup', async () => {
+    const spec: ViewSpec = { ...base, chart: 'imr', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press' };
+    const query = qualityQuery(spec, pack.metadata.columns, UTC_ZONE);
+    const model = controlChartModel(spec, await runQuery(pack.connection, query.sql, query.params), UTC_ZONE);
+    const measured = parts.filter((p) => p.cycle !== null);
+    assert.equal(model.total, measured.length);
+    const newest = [...measured].sort((a, b) => b.ms - a.ms || b.press.localeCompare(a.press)).slice(0, MAX_SUBGROUPS_SHOWN)
+      .sort((a, b) => a.ms - b.ms || a.press.localeCompare(b.press));
+    assert.equal(model.points.length, MAX_SUBGROUPS_SHOWN);
+    assert.deepEqual(model.points.map((p) => [p.press, p.value]), newest.map((p) => [p.press, p.cycle]));
+    // The limits of each press come from all its parts, shown or not.
+    for (const press of new Set(measured.map((p) => p.press))) {
+      const own = measured.filter((p) => p.press === press).map((p) => p.cycle!);
+      const point = model.points.find((p) => p.press === press)!;
+      close(point.limits!.center, mean(own), `${press} center`);
+      close(point.spreadLimits!.center, mean(own.slice(1).map((v, i) => Math.abs(v - own[i]!))), `${press} MR̄`);
+    }
   });
 });
