@@ -42,7 +42,8 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
   if (cubed && !byTime) return null;
   const parts = partSequenceSql(cubed ? cubeFilters(spec.filters) : spec.filters, field, measured,
     { numbered: !byTime, movingRange: spec.chart === 'imr', extra: cubed ? cubeKeyColumns() : [] });
-  const params: SqlParam[] = [...parts.params];
+  // A cube's query starts from the cube's own parameters instead of those of the parts it was filled from.
+  let params: SqlParam[] = [...parts.params];
   let cube: CubeStatement | undefined;
   const perPress = spec.split === 'press';
   const wallClock = (timestamp: string) => `${wallClockSql(timestamp, zone)}::DOUBLE`;
@@ -60,9 +61,7 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
       `min(ts) AS first_ts, count(*) AS size, sum(v) AS flagged${cubed ? `, ${CUBE_KEY_NAMES.join(', ')}` : ''} FROM (${parts.sql}) GROUP BY ALL`;
     let rows = `(${partials})`;
     if (cubed) {
-      const read = readCube(partials, params, spec.filters);
-      ({ cube, rows } = read);
-      params.splice(0, params.length, ...read.params);
+      ({ cube, rows, params } = readCube(partials, params, spec.filters));
     }
     subgroups = `SELECT press, start_ms, start_ms + ${BUCKETS[bucket].ms} AS end_ms, epoch_ms(min(first_ts)) AS first_part_ms, ` +
       'NULL::BIGINT AS first_rank, NULL::BIGINT AS last_rank, sum(size) AS size, sum(flagged) / sum(size) AS stat, NULL::DOUBLE AS spread, ' +
