@@ -149,3 +149,31 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     await expectAsync(client.query('SELECT nope FROM pack.records', [])).toBeRejectedWithError(/nope/);
   });
 });
+
+describe('DuckDbClient filling cubes ahead on a first visit', () => {
+  it('fills the cubes asked for while the pack was read over HTTP once its stored copy is attached', async () => {
+    const fixture = await (await fetch('/test-fixtures/fixture.json')).json() as Fixture;
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry('packs', { recursive: true }).catch(() => {});
+    let storedNow: () => void;
+    const stored = new Promise<void>((resolve) => (storedNow = resolve));
+    const client = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }),
+      (message) => message.type === 'stored' && storedNow());
+    try {
+      const { packFile, packUrl, packBytes, columns, timeRange } = fixture.metadata;
+      expect((await client.open({ file: packFile, url: packUrl, bytes: packBytes }, true)).source).toBe('http');
+      const press = Object.keys(fixture.expected.meanCycleTime)[0]!;
+      const { cube } = specToCubeSql({ title: '', chart: 'bar', x: { kind: 'field', field: 'molding_machine_id' },
+        y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: { presses: [press] } }, { columns, timeRange })!;
+      await client.prepare(cube!);
+      await stored;
+      const filled = async () => tableFromIPC((await client.query('SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE table_name = ?',
+        [cube!.name])).ipc).getChild('n')!.get(0) === 1;
+      const deadline = Date.now() + 10_000;
+      while (!(await filled()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await filled()).toBeTrue();
+    } finally {
+      client.terminate();
+    }
+  }, 60_000);
+});

@@ -244,7 +244,10 @@ async function open(id: number, pack: PackRef, allowDownload: boolean): Promise<
   if (store && !stored) {
     downloadPack(store, pack, id).then(
       async (blob) => {
-        if (blob && wanted === pack.file) await attachStored(pack, blob);
+        if (blob && wanted === pack.file) {
+          await attachStored(pack, blob);
+          fillDeferredCubes();
+        }
         post({ type: 'stored', id, file: pack.file, ...(blob ? {} : { error: 'another tab is saving it' }) });
       },
     ).catch((error: unknown) => post({ type: 'stored', id, file: pack.file, error: messageOf(error),
@@ -350,7 +353,37 @@ async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string):
   await connection.query(`DROP TABLE IF EXISTS ${name}`);
 }
 
+/**
+ * Cubes asked for ahead while the pack is read over HTTP (on a first visit, while it downloads):
+ * filling them then would compete with the download for the network, so they are filled once the
+ * stored copy is attached — before the user's first filter change, which would otherwise wait for them.
+ */
+const deferredCubes = new Map<string, CubeStatement>();
+
+function prepareCube(cube: CubeStatement): Promise<void> {
+  return whenIdle(async () => {
+    if (!attached) return;
+    if (!attached.startsWith(HTTP_PREFIX)) {
+      await fillCube(await connect(), cube);
+      return;
+    }
+    deferredCubes.delete(cube.name); // re-inserted last: the newest are kept
+    deferredCubes.set(cube.name, cube);
+    for (const oldest of deferredCubes.keys()) {
+      if (deferredCubes.size <= IDLE_WORK_KEPT) break;
+      deferredCubes.delete(oldest);
+    }
+  });
+}
+
+function fillDeferredCubes(): void {
+  const deferred = [...deferredCubes.values()];
+  deferredCubes.clear();
+  for (const cube of deferred) void prepareCube(cube).catch(() => { /* only costs speed */ });
+}
+
 async function forgetCubes(connection: duckdb.AsyncDuckDBConnection): Promise<void> {
+  deferredCubes.clear();
   unfitCubes.clear();
   for (const name of [...cubes.keys()]) await dropCube(connection, name);
 }
@@ -402,10 +435,7 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
         await query(request);
         break;
       case 'prepare':
-        await whenIdle(async () => {
-          // Not over HTTP range reads while the pack downloads: they would compete with it for the network.
-          if (attached && !attached.startsWith(HTTP_PREFIX)) await fillCube(await connect(), request.cube);
-        });
+        await prepareCube(request.cube);
         post({ type: 'prepared', id: request.id });
         break;
       case 'prune':
