@@ -95,6 +95,20 @@ describe('ViewEditor', () => {
         quality: { subgroupSize: 8, baselineFrom: '2025-09-21T00:30:00.000Z', baselineTo: '2025-09-22T00:30:00.000Z', rules: [1, 2] } }]);
     });
 
+    it('keeps every change made before the page redraws: a typed subgroup size committed by clicking a run rule', async () => {
+      const { setControl, saveButton, saved, element, fixture } = await createSaving({ ...lineView, chart: 'xbar_r', y: [{ field: 'CycleTime', agg: 'avg' }],
+        quality: { subgroupSize: 25 } });
+      // The size's change event fires as it loses focus to the checkbox: both arrive before Angular runs change detection.
+      const size = element.querySelector('[data-testid=subgroup-size]') as HTMLInputElement;
+      size.value = '5';
+      size.dispatchEvent(new Event('change', { bubbles: true }));
+      (element.querySelector('[data-testid=run-rule-2]') as HTMLInputElement).click();
+      fixture.detectChanges();
+      setControl('baseline-from', '2025-09-21T06:00');
+      saveButton().click();
+      expect(saved.at(-1)!.quality).toEqual({ subgroupSize: 5, rules: [1, 2], baselineFrom: '2025-09-21T00:30:00.000Z' });
+    });
+
     it('shows a saved baseline back in the dashboard\'s zone', async () => {
       const { element } = await create({ ...lineView, chart: 'imr', y: [{ field: 'CycleTime', agg: 'avg' }],
         quality: { baselineFrom: '2025-09-21T00:30:00.000Z', baselineTo: '2025-09-22T00:30:00.000Z' } });

@@ -1,6 +1,6 @@
 // The editor's controls for a quality view: subgroups, the baseline of the limits, run rules,
 // Top N and spec limits, each shown for the chart types it applies to.
-import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output } from '@angular/core';
 import type { ViewSpec } from '../../../../pipeline/view-spec';
 import { DEFAULT_SUBGROUP_SIZE, P_CHART_SUBGROUPS, resolveQuality, type QualityOptions } from '../../../../pipeline/quality/quality-spec';
 import { RUN_RULE_LABELS, RUN_RULES, type RunRule } from '../../../../pipeline/quality/run-rules';
@@ -22,8 +22,13 @@ export class QualityOptionsEditor {
   protected readonly rules = RUN_RULES;
   protected readonly ruleLabels = RUN_RULE_LABELS;
   protected readonly subgroupChoices = P_CHART_SUBGROUPS;
-  protected readonly options = computed(() => this.spec().quality ?? {});
-  protected readonly resolved = computed(() => resolveQuality(this.spec()));
+  /**
+   * The options as last changed here: two controls can change before the parent's new spec comes
+   * back through the input (a typed size commits as focus moves to a run rule), and the second must
+   * build on the first. Follows the input whenever that changes.
+   */
+  protected readonly options = linkedSignal(() => this.spec().quality ?? {});
+  protected readonly resolved = computed(() => resolveQuality({ ...this.spec(), quality: this.options() }));
   protected readonly chart = computed(() => this.spec().chart);
   protected readonly controlChart = computed(() => ['xbar_r', 'imr', 'p_chart'].includes(this.chart()));
   protected readonly usesSubgroupSize = computed(() => this.chart() === 'xbar_r' || (this.chart() === 'p_chart' && this.resolved().subgroupBy === 'parts'));
@@ -32,6 +37,7 @@ export class QualityOptionsEditor {
   private set(change: Partial<QualityOptions>): void {
     const next: QualityOptions = { ...this.options(), ...change };
     for (const key of Object.keys(next) as (keyof QualityOptions)[]) if (next[key] === undefined) delete next[key];
+    this.options.set(next);
     this.optionsChange.emit(next);
   }
 
