@@ -44,11 +44,15 @@ describe('DashboardService', () => {
     expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['C', 'B']);
   });
 
-  it('opens the dashboard in a link, and appends a shared view to the saved one', () => {
+  it('opens the dashboard in a link, and a shared view as a temporary dashboard that can be added to the saved one', () => {
     expect(create(`?d=${encodeViews([view('X'), view('Y')])}`).views()!.map((v) => v.spec.title)).toEqual(['X', 'Y']);
     const shared = create(`?v=${encodeView(view('Z'))}`);
-    expect(shared.views()!.map((v) => v.spec.title)).toEqual(['X', 'Y', 'Z']);
+    expect(shared.temporary()).toBeTrue();
+    expect(shared.views()!.map((v) => v.spec.title)).toEqual(['Z']);
     expect(new URLSearchParams(location.search).has('v')).toBeFalse();
+    expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).map((v: ViewSpec) => v.title)).toEqual(['X', 'Y']);
+    shared.addToMine();
+    expect(shared.views()!.map((v) => v.spec.title)).toEqual(['X', 'Y', 'Z']);
   });
 
   it('opens a shared dashboard as a temporary one that never overwrites the saved one', () => {
@@ -64,6 +68,15 @@ describe('DashboardService', () => {
     const again = create(`?d=${encodeViews([view('Other')])}`);
     again.saveAsMine();
     expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).map((v: ViewSpec) => v.title)).toEqual(['Other']);
+  });
+
+  it('shows what another tab saved, so a change here keeps it', () => {
+    const dashboard = create(`?d=${encodeViews([view('A')])}`);
+    localStorage.setItem('moldlens.dashboard', JSON.stringify([view('A'), view('From the other tab')]));
+    dispatchEvent(new StorageEvent('storage', { key: 'moldlens.dashboard' }));
+    expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['A', 'From the other tab']);
+    dashboard.add(view('Here'));
+    expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).map((v: ViewSpec) => v.title)).toEqual(['A', 'From the other tab', 'Here']);
   });
 
   it('says so when a link is damaged, and keeps the saved dashboard', () => {

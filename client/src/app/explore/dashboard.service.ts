@@ -31,13 +31,20 @@ export class DashboardService {
   constructor() {
     const fromUrl = this.readUrl();
     const stored = this.readStorage();
-    if (fromUrl?.mode === 'dashboard' && stored?.length && JSON.stringify(stored) !== JSON.stringify(fromUrl.views)) {
+    // A link to one view is shared like a dashboard of that view: it never changes the saved one by itself.
+    if (fromUrl && stored?.length && JSON.stringify(stored) !== JSON.stringify(fromUrl)) {
       this.savedState.set(stored);
-      this.set(fromUrl.views);
-    } else if (fromUrl) this.set(fromUrl.mode === 'view' ? this.withView(stored ?? [], fromUrl.views[0]!) : fromUrl.views);
+      this.set(fromUrl);
+    } else if (fromUrl) this.set(fromUrl);
     else if (stored) this.set(stored);
     // Back and forward step through filter changes; the URL keeps naming the dashboard as it is now.
     addEventListener('popstate', () => this.persist());
+    // Another tab saved a change: shown here too, so this tab's next change keeps it instead of writing over it.
+    window.addEventListener('storage', (event) => {
+      if (event.key !== STORAGE_KEY || this.temporary()) return;
+      const stored = this.readStorage();
+      if (stored && JSON.stringify(stored) !== JSON.stringify((this.viewsState() ?? []).map((v) => v.spec))) this.set(stored);
+    });
   }
 
   /** Keeps the shared dashboard as the user's own, replacing what they had saved. */
@@ -75,13 +82,13 @@ export class DashboardService {
     return specs.some((s) => sameSpec(s, view)) ? specs : [...specs, view];
   }
 
-  private readUrl(): { mode: 'dashboard' | 'view'; views: ViewSpec[] } | null {
+  private readUrl(): ViewSpec[] | null {
     const params = new URLSearchParams(location.search);
     try {
       const view = params.get(VIEW_PARAM);
-      if (view) return { mode: 'view', views: [decodeView(view)] };
+      if (view) return [decodeView(view)];
       const dashboard = params.get(DASHBOARD_PARAM);
-      if (dashboard) return { mode: 'dashboard', views: decodeViews(dashboard) };
+      if (dashboard) return decodeViews(dashboard);
     } catch (error) {
       this.linkErrorState.set(`This link could not be opened: ${(error as Error).message}.`);
     }
