@@ -119,6 +119,21 @@ describe('MoldLens end to end', () => {
       await page.screenshot({ path: join(SCREENSHOT_DIR, `phone-${colorScheme}.png`) });
       await card.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOT_DIR, `phone-${colorScheme}-view.png`) });
+      // A tap on the plot opens the point menu at the tap (a touch has no clientX to place it by). The
+      // page is made tall enough to tap without scrolling: Chromium's touch emulation on a scrolled
+      // page gives ECharts coordinates it cannot hit anything with.
+      await page.setViewportSize({ width: 360, height: 3000 });
+      await page.evaluate(() => scrollTo(0, 0));
+      await card.locator('[data-testid=view-chart][data-interactive=true]').waitFor();
+      const chart = await card.locator('[data-testid=view-chart]').boundingBox();
+      assert.ok(chart && chart.y + chart.height < 3000, 'the chart is on screen without scrolling');
+      const tap = { x: chart.x + chart.width / 2, y: chart.y + chart.height / 2 };
+      await page.touchscreen.tap(tap.x, tap.y);
+      await page.locator('[data-testid=point-menu]').waitFor({ timeout: 10_000 });
+      const menu = (await page.locator('[data-testid=point-menu]').boundingBox())!;
+      assert.ok(Math.abs(menu.x - tap.x) < 2 || Math.abs(menu.x + menu.width - tap.x) < 2 || menu.x === 8, `the menu opens at the tap (${tap.x}): ${menu.x}`);
+      assert.ok(Math.abs(menu.y - tap.y) < 2 || Math.abs(menu.y + menu.height - tap.y) < 2, `the menu opens at the tap (${tap.y}): ${menu.y}`);
+      await page.keyboard.press('Escape');
       await page.context().close();
     }
   });

@@ -34,10 +34,19 @@ export interface ChartLinkHandlers {
   legendClicked(seriesName: string): void;
 }
 
-interface EventWithPointer { event?: { event?: MouseEvent } }
+interface EventWithPointer { event?: { offsetX: number; offsetY: number } }
+
+/**
+ * Where a chart event happened, in viewport coordinates (where the point menu opens). From
+ * zrender's offsets within the chart, which it gives for touches too: a TouchEvent has no clientX.
+ */
+export function viewportPoint(chart: ECharts, event: { offsetX: number; offsetY: number }): { clientX: number; clientY: number } {
+  const box = chart.getDom().getBoundingClientRect();
+  return { clientX: box.left + event.offsetX, clientY: box.top + event.offsetY };
+}
 
 /** The plot-area click listener set on each chart, so it alone is removed (ECharts keeps its own there too). */
-const plotClicks = new WeakMap<ECharts, (event: { offsetX: number; offsetY: number; event: unknown }) => void>();
+const plotClicks = new WeakMap<ECharts, (event: { offsetX: number; offsetY: number }) => void>();
 
 /** Listens to the chart; call again after each new option (ECharts forgets the brush cursor). */
 export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, handlers: ChartLinkHandlers): void {
@@ -60,22 +69,21 @@ export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, ha
     hitSeries = true;
     // The menu opens at the point: the tooltip would cover it.
     chart.dispatchAction({ type: 'hideTip' });
-    const pointer = e.event?.event;
-    handlers.clicked({ clientX: pointer?.clientX ?? 0, clientY: pointer?.clientY ?? 0, dataIndex: e.dataIndex, seriesId: e.seriesId, data: e.data });
+    if (!e.event) return;
+    handlers.clicked({ ...viewportPoint(chart, e.event), dataIndex: e.dataIndex, seriesId: e.seriesId, data: e.data });
   });
   if (dimension === 'time') {
     // A time line has no bars to hit: a click anywhere on the plot picks the bucket under it.
-    const onPlotClick = (event: { offsetX: number; offsetY: number; event: unknown }) => {
+    const onPlotClick = (event: { offsetX: number; offsetY: number }) => {
       if (hitSeries) {
         hitSeries = false;
         return;
       }
       const pixel = [event.offsetX, event.offsetY];
       if (!chart.containPixel({ gridIndex: 0 }, pixel)) return;
-      const [x] = chart.convertFromPixel({ xAxisIndex: 0 }, pixel) as unknown as [number];
-      const pointer = event.event as MouseEvent;
+      const [x] = chart.convertFromPixel({ gridIndex: 0 }, pixel) as number[];
       chart.dispatchAction({ type: 'hideTip' });
-      handlers.clicked({ clientX: pointer.clientX, clientY: pointer.clientY, dataIndex: -1, data: [x] });
+      handlers.clicked({ ...viewportPoint(chart, event), dataIndex: -1, data: [x] });
     };
     plotClicks.set(chart, onPlotClick);
     chart.getZr().on('click', onPlotClick);

@@ -2,12 +2,13 @@
 // notes (limits' baseline, σ, Cpk graded, reject coverage), or the table; a click on an item opens
 // the point menu, whose "Show parts" opens the Parts panel on the parts behind it.
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import type { ECElementEvent } from 'echarts/core';
+import type { ECElementEvent, ECharts } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { answerLabel } from '../data/answer-label';
 import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { PointMenu, type PointMenuItem } from '../explore/point-menu';
+import { viewportPoint } from '../filters/chart-filter-link';
 import { PartsPanelService } from '../parts/parts-panel.service';
 import { TimeZoneService } from '../settings/time-zone.service';
 import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
@@ -44,6 +45,9 @@ export class QualityChart {
   protected readonly previewRows = computed(() => this.outcome()?.table.rows.slice(0, TABLE_PREVIEW_ROWS) ?? []);
   protected readonly formatNumber = formatNumber;
   private run = 0;
+  private chart: ECharts | null = null;
+  /** Whether the chart listens for clicks yet (a test hook, as on the other views). */
+  protected readonly interactive = signal(false);
 
   constructor() {
     effect(() => {
@@ -71,12 +75,19 @@ export class QualityChart {
     }
   }
 
+  protected onChartInit(chart: ECharts): void {
+    this.chart = chart;
+    this.interactive.set(true);
+  }
+
   protected onChartClick(event: ECElementEvent): void {
     const index = partsIndexOf(event.data);
     const outcome = this.outcome();
     const scope = index === undefined ? undefined : outcome?.scopes[index];
-    const click = event.event?.event as MouseEvent | undefined;
-    if (!outcome || !scope || !click) return;
+    if (!outcome || !scope || !event.event || !this.chart) return;
+    // The menu opens at the point: the tooltip would cover it.
+    this.chart.dispatchAction({ type: 'hideTip' });
+    const click = viewportPoint(this.chart, event.event);
     const spec = this.spec();
     const heading = describeScope(scope, outcome.zone);
     const field = measuredField(spec);
