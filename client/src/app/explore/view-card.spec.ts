@@ -1,5 +1,8 @@
 // A view card runs its query when what it shows changes, and only then.
 import { signal } from '@angular/core';
+import { tableFromArrays } from 'apache-arrow';
+import { provideEchartsCore } from 'ngx-echarts';
+import { echarts } from './echarts-setup';
 import { TestBed } from '@angular/core/testing';
 import { DatasetService } from '../data/dataset.service';
 import { ViewCard } from './view-card';
@@ -39,4 +42,25 @@ describe('ViewCard', () => {
       expect(asked.length).toBe(2);
     });
   }
+
+  it('leaves the footer to a quality chart once the view becomes one (the old row count stayed under it)', async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideEchartsCore({ echarts }), { provide: DatasetService, useValue: {
+      info: signal(info), generation: signal('sha'),
+      run: (request: { spec: ViewSpec }) => (request.spec.chart === 'line'
+        ? Promise.resolve({ table: tableFromArrays({ x: Float64Array.from([Date.parse('2025-09-21')]), y0: Float64Array.from([24.5]) }),
+          milliseconds: 5, answeredBy: 'device' })
+        : new Promise(() => {})),
+    } }] });
+    const fixture = TestBed.createComponent(ViewCard);
+    fixture.componentRef.setInput('position', 0);
+    fixture.componentRef.setInput('total', 1);
+    fixture.componentRef.setInput('view', { id: 'v1', spec: line });
+    await fixture.whenStable();
+    const footer = () => (fixture.nativeElement as HTMLElement).querySelector('.card-footer')!.textContent!;
+    expect(footer()).toContain('1 rows');
+    fixture.componentRef.setInput('view', { id: 'v1', spec: pChart });
+    await fixture.whenStable();
+    expect(footer()).not.toContain('rows');
+  });
 });
