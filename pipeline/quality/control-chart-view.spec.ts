@@ -51,6 +51,22 @@ describe('controlChartOption', () => {
     const spec: ViewSpec = { title: '', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press',
       filters: {}, quality: { subgroupBy: 'hour' } };
     const option = controlChartOption(controlChartModel(spec, table, UTC_ZONE)) as { legend: { data: string[] } };
-    assert.deepEqual(option.legend.data, ['molding-machine-1 · p', 'molding-machine-2 · p', 'molding-machine-10 · p']);
+    assert.deepEqual(option.legend.data, ['molding-machine-1', 'molding-machine-2', 'molding-machine-10']);
+    // A share's axis stays within 0–1 whatever the limits' extent (every p = 1 drew an axis to 1.6).
+    const [axis] = (option as unknown as { yAxis: { min: (e: { min: number }) => number | undefined; max: (e: { max: number }) => number | undefined }[] }).yAxis;
+    assert.equal(axis!.max({ max: 1 }), 1);
+    assert.equal(axis!.min({ min: -0.3 }), 0);
+    assert.equal(axis!.max({ max: 0.4 }), undefined);
+  });
+
+  it('names a press\'s line alike on the X̄ and the R panel, so ECharts draws it in one colour on both', () => {
+    const presses = ['molding-machine-1', 'molding-machine-2'];
+    const column = (name: string) => (name === 'press' ? presses : presses.map(() => (name === 'size' ? 5 : 1)));
+    const table: ResultTable = { numRows: presses.length, schema: { fields: [] }, getChild: (name) => ({ get: (i: number) => column(name)[i] ?? null }) };
+    const spec: ViewSpec = { title: '', chart: 'xbar_r', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
+    const { series } = controlChartOption(controlChartModel(spec, table, UTC_ZONE)) as { series: { type: string; name: string; yAxisIndex: number }[] };
+    const pressLines = (panel: number) => series.filter((s) => s.type === 'line' && s.yAxisIndex === panel && presses.includes(s.name)).map((s) => s.name);
+    assert.deepEqual(pressLines(0), presses);
+    assert.deepEqual(pressLines(1), presses);
   });
 });

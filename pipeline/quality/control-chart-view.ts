@@ -87,7 +87,8 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
       members.flatMap((own, i) => [...(i ? [[own[0]!.point.startMs, null] as [number, null]] : []),
         ...stepCorners(own.map(({ point }) => [point.startMs, limitsOf(point)?.[key] ?? null]))]), color, axis, axis);
     return [
-      ...groups.map((group, i) => ({ type: 'line', name: multi ? `${group} · ${label}` : label, xAxisIndex: axis, yAxisIndex: axis,
+      // Named by press alone on both panels: ECharts colours series by name, so a press has one colour on both.
+      ...groups.map((group, i) => ({ type: 'line', name: multi ? group : label, xAxisIndex: axis, yAxisIndex: axis,
         data: members[i]!.map(item), showSymbol: members[i]!.length <= 400, symbolSize: 4, sampling: members[i]!.length > 2000 ? 'lttb' : undefined,
         lineStyle: { width: 1 }, z: 2, tooltip })),
       limitSeries('ucl', 'UCL', LIMIT_COLOR), limitSeries('center', 'center', CENTER_COLOR), limitSeries('lcl', 'LCL', LIMIT_COLOR),
@@ -104,12 +105,16 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
     useUTC: true,
     animation: false,
     grid,
-    legend: multi ? { type: 'scroll', top: 0, data: groups.map((g) => `${g} · ${labels.stat}`) } : undefined,
+    legend: multi ? { type: 'scroll', top: 0, data: groups } : undefined,
     tooltip: itemTooltip,
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     xAxis: axes.map((i) => ({ type: 'time', gridIndex: i, axisLabel: { hideOverlap: true, show: i === axes.length - 1 || !twoPanels } })),
     yAxis: axes.map((i) => ({ type: 'value', gridIndex: i, scale: true, name: i === 0 ? labels.stat : labels.spread,
-      nameTextStyle: { align: 'left' }, splitNumber: i === 0 ? 5 : 3 })),
+      nameTextStyle: { align: 'left' }, splitNumber: i === 0 ? 5 : 3,
+      // A share runs from 0 to 1: its axis never shows values it cannot take (every p = 1 drew 0.4–1.6).
+      // Within them ECharts picks round bounds (undefined = its own choice).
+      ...(model.chart === 'p_chart' ? { min: (extent: { min: number }) => (extent.min <= 0 ? 0 : undefined),
+        max: (extent: { max: number }) => (extent.max >= 1 ? 1 : undefined) } : {}) })),
     // Not 'filter': limit lines keep only their steps' corners, which a zoom window would drop.
     dataZoom: [{ type: 'inside', xAxisIndex: axes, filterMode: 'none' }],
     series: [...panel('stat', 0), ...(twoPanels ? panel('spread', 1) : [])],

@@ -15,6 +15,7 @@ import { equalByValue } from '../shared/equal-by-value';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
 import { DashboardFilterService } from '../filters/dashboard-filter.service';
+import { withSeriesPalette } from '../shared/series-palette';
 import { brushDimension, linkChart, showBrush, withBrush, type ChartClick } from '../filters/chart-filter-link';
 import { TimeZoneService } from '../settings/time-zone.service';
 import { PointMenu, type PointMenuItem } from './point-menu';
@@ -124,7 +125,7 @@ export class ViewCard {
       const query = specToSql(spec, { columns: info.columns, timeRange: info.timeRange, zone });
       const { table, milliseconds, answeredBy } = await this.dataset.run({ kind: 'view', spec, zone: zone.name });
       if (run !== this.run) return;
-      this.outcome.set({ option: withBrush(resultToOption(spec, query, table), brushDimension(spec, query)), table: resultToTable(spec, query, table),
+      this.outcome.set({ option: withSeriesPalette(withBrush(resultToOption(spec, query, table), brushDimension(spec, query))), table: resultToTable(spec, query, table),
         answer: answerLabel({ milliseconds, answeredBy }), spec, query, result: table, cut: resultCut(query, table) });
     } catch (error) {
       if (run !== this.run) return;

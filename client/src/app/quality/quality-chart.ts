@@ -9,6 +9,7 @@ import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { PointMenu, type PointMenuItem } from '../explore/point-menu';
 import { viewportPoint } from '../filters/chart-filter-link';
+import { withSeriesPalette } from '../shared/series-palette';
 import { PartsPanelService } from '../parts/parts-panel.service';
 import { TimeZoneService } from '../settings/time-zone.service';
 import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
@@ -64,7 +65,9 @@ export class QualityChart {
     this.error.set('');
     try {
       const { table, milliseconds, answeredBy } = await this.dataset.run({ kind: 'view', spec, zone: zone.name });
-      if (run === this.run) this.outcome.set({ ...qualityOutcome(spec, table, zone), answer: answerLabel({ milliseconds, answeredBy }), zone });
+      if (run !== this.run) return;
+      const outcome = qualityOutcome(spec, table, zone);
+      this.outcome.set({ ...outcome, option: withSeriesPalette(outcome.option), answer: answerLabel({ milliseconds, answeredBy }), zone });
     } catch (error) {
       if (run !== this.run) return;
       console.warn('MoldLens: a quality view failed', error);
