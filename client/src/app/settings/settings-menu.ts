@@ -14,8 +14,8 @@ const PACK_LIMITS: readonly { value: string; label: string }[] = [
   selector: 'ml-settings-menu',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <details class="settings" #menu>
-      <summary class="icon-button" aria-label="Settings" title="Settings" data-testid="settings-open">⚙</summary>
+    <details class="settings" #menu (keydown.escape)="menu.open = false; summary.focus()">
+      <summary class="icon-button" aria-label="Settings" title="Settings" data-testid="settings-open" #summary>⚙</summary>
       <form class="panel">
         <fieldset (change)="choose($any($event.target).value)">
           <legend>Times are shown in</legend>
