@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { controlChartModel } from './control-chart-model.js';
-import { controlChartOption, stepCorners } from './control-chart-view.js';
+import { controlChartNotes, controlChartOption, stepCorners } from './control-chart-view.js';
 import { UTC_ZONE } from '../time-zone.js';
 import type { ResultTable } from '../result-to-option.js';
 import type { ViewSpec } from '../view-spec.js';
@@ -68,5 +68,16 @@ describe('controlChartOption', () => {
     const pressLines = (panel: number) => series.filter((s) => s.type === 'line' && s.yAxisIndex === panel && presses.includes(s.name)).map((s) => s.name);
     assert.deepEqual(pressLines(0), presses);
     assert.deepEqual(pressLines(1), presses);
+  });
+
+  it('says why a chart is empty, or has no limits, instead of showing bare axes', () => {
+    const spec: ViewSpec = { title: '', chart: 'imr', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} };
+    const empty: ResultTable = { numRows: 0, schema: { fields: [] }, getChild: () => ({ get: () => null }) };
+    assert.deepEqual(controlChartNotes(controlChartModel(spec, empty, UTC_ZONE)), ['No subgroups: no parts match the filters of this view and the dashboard']);
+    // Subgroups, but none in the baseline: its center and limits are NULL.
+    const column = (name: string) => (name === 'press' ? 'molding-machine-1' : ['center', 'spread_center', 'baseline_size'].includes(name) ? null : 1);
+    const outside: ResultTable = { numRows: 2, schema: { fields: [] }, getChild: (name) => ({ get: () => column(name) }) };
+    const withBaseline = { ...spec, quality: { baselineFrom: '2030-01-01T00:00:00.000Z', baselineTo: '2030-01-02T00:00:00.000Z' } };
+    assert.ok(controlChartNotes(controlChartModel(withBaseline, outside, UTC_ZONE)).includes('No subgroup falls in the baseline: there are no limits to judge by'));
   });
 });

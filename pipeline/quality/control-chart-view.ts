@@ -44,9 +44,12 @@ export function controlChartTable(model: ControlChartModel): TableData {
 }
 
 export function controlChartNotes(model: ControlChartModel): string[] {
+  // An empty chart says why instead of showing bare axes.
+  if (!model.points.length) return ['No subgroups: no parts match the filters of this view and the dashboard'];
   const notes: string[] = [];
   const time = (ms: number | null) => (ms === null ? '…' : formatInstant(model.zone, ms));
   notes.push(model.baseline ? `Limits from ${time(model.baseline.fromMs)} to ${time(model.baseline.toMs)} (${model.zone.name})` : 'Limits from all subgroups');
+  if (model.points.every((p) => !p.limits)) notes.push('No subgroup falls in the baseline: there are no limits to judge by');
   for (const [series, sigma] of model.sigmaWithin) notes.push(`${series ? `${series}: ` : ''}σ within = ${sig(sigma)}`);
   if (model.total > model.points.length) notes.push(`Showing the latest ${MAX_SUBGROUPS_SHOWN.toLocaleString('en')} of ${model.total.toLocaleString('en')} subgroups`);
   const signalling = model.points.filter((p) => p.signals.length || p.spreadSignals.length).length;
