@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SAMPLE_COLUMNS } from './testing/sample-columns.js';
-import { checkSpecAgainstSchema, defaultViews, parameterOverTime, parseViewSpec, SpecError, type ViewSpec } from './view-spec.js';
+import { checkSpecAgainstSchema, defaultViews, parameterOverTime, parseViewSpec, SpecError, viewTitle, type ViewSpec } from './view-spec.js';
 
 const base: ViewSpec = { title: 'T', chart: 'line', x: { kind: 'time', bucket: 'hour' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
 
@@ -162,5 +162,13 @@ describe('parameterOverTime', () => {
     assert.deepStrictEqual(parameterOverTime(SAMPLE_COLUMNS), { title: 'CycleTime over time', chart: 'line', x: { kind: 'time', bucket: 'auto' },
       y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} });
     assert.equal(parameterOverTime(SAMPLE_COLUMNS.filter((c) => c.group !== 'machine_state')), null);
+  });
+
+  it('titles a view by what it shows: a histogram by its binned field, a quality chart by the field it judges', () => {
+    const base = { title: '', x: { kind: 'time', bucket: 'auto' }, split: 'none', filters: {} } as const;
+    assert.equal(viewTitle({ ...base, chart: 'histogram', x: { kind: 'field', field: 'VtoPTime' }, y: [{ field: 'CycleTime', agg: 'avg' }] }), 'VtoPTime — Histogram');
+    assert.equal(viewTitle({ ...base, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }] }), 'reject — p-chart (share rejected)');
+    assert.equal(viewTitle({ ...base, chart: 'line', y: [{ field: 'CycleTime', agg: 'avg' }] }), 'Average of CycleTime — Line');
+    assert.equal(viewTitle({ ...base, title: 'Mine', chart: 'line', y: [{ field: 'CycleTime', agg: 'avg' }] }), 'Mine');
   });
 });

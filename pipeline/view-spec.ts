@@ -6,7 +6,7 @@ import type { DatasetMetadata, MachineSummary } from './dataset-metadata.js';
 import { SpecError } from './spec-error.js';
 import { isoTime, isRecord, oneOf, optionalNumber } from './spec-values.js';
 import {
-  checkQualitySpec, isQualityChart, parseQualityOptions, QUALITY_CHART_LABELS, QUALITY_CHART_TYPES, type QualityOptions,
+  checkQualitySpec, isQualityChart, measuredField, parseQualityOptions, QUALITY_CHART_LABELS, QUALITY_CHART_TYPES, type QualityOptions,
 } from './quality/quality-spec.js';
 
 export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot', ...QUALITY_CHART_TYPES] as const;
@@ -279,6 +279,21 @@ export function defaultViews(dataset: DefaultViewsSource): ViewSpec[] {
       return false;
     }
   });
+}
+
+/**
+ * A view's title: the user's, else what it shows — the binned field of a histogram, the field a
+ * quality chart judges, the first measure of any other chart — and its chart type.
+ */
+export function viewTitle(spec: ViewSpec): string {
+  if (spec.title) return spec.title;
+  const chart = CHART_LABELS[spec.chart];
+  if (spec.chart === 'histogram' && spec.x.kind === 'field') return `${spec.x.field} — ${chart}`;
+  if (isQualityChart(spec.chart)) {
+    const field = measuredField(spec);
+    return field ? `${field} — ${chart}` : chart;
+  }
+  return `${describeMeasure(spec.y[0]!)} — ${chart}`;
 }
 
 export function describeMeasure(m: Measure): string {

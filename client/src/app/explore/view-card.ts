@@ -29,7 +29,7 @@ import {
 } from '../../../../pipeline/result-to-option';
 import { specToSql, type ViewQuery } from '../../../../pipeline/spec-to-sql';
 import { toWallClock, type TimeZone } from '../../../../pipeline/time-zone';
-import { CHART_LABELS, DEFECT_REJECTED, describeMeasure, type ViewSpec } from '../../../../pipeline/view-spec';
+import { DEFECT_REJECTED, viewTitle, type ViewSpec } from '../../../../pipeline/view-spec';
 import { viewLink } from '../../../../pipeline/view-url';
 
 interface Outcome {
@@ -99,7 +99,7 @@ export class ViewCard {
   /** The spec with the dashboard filter on top of its own: what every query of this view runs. */
   protected readonly filteredSpec = computed(() => applyDashboardFilter(this.spec(), this.filters.filter(),
     { dataEnd: this.dataset.info()?.timeRange.max ?? null, viewId: this.view().id }), { equal: equalByValue });
-  protected readonly title = computed(() => this.spec().title || `${describeMeasure(this.spec().y[0]!)} — ${CHART_LABELS[this.spec().chart]}`);
+  protected readonly title = computed(() => viewTitle(this.spec()));
   protected readonly link = computed(() => viewLink(this.spec(), location.href));
   protected readonly previewRows = computed(() => this.outcome()?.table.rows.slice(0, TABLE_PREVIEW_ROWS) ?? []);
   protected readonly formatNumber = formatNumber;
@@ -223,7 +223,7 @@ export class ViewCard {
   }
 
   private fileName(extension: string): string {
-    return `${(this.spec().title || 'moldlens-view').replace(/[^\w-]+/g, '-').toLowerCase()}.${extension}`;
+    return `${this.title().replace(/[^\w-]+/g, '-').toLowerCase()}.${extension}`;
   }
 
   protected exportCsv(): void {

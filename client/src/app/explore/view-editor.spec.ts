@@ -51,6 +51,16 @@ describe('ViewEditor', () => {
       filters: { presses: ['molding-machine-2'] } });
   });
 
+  it('bins the field being measured when the chart becomes a histogram', async () => {
+    const { fixture, setControl, saveButton } = await create({ title: '', chart: 'line', x: { kind: 'time', bucket: 'day' },
+      y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} });
+    let saved: ViewSpec | undefined;
+    fixture.componentInstance.save.subscribe((spec) => (saved = spec));
+    setControl('chart-type', 'histogram');
+    saveButton().click();
+    expect(saved?.x).toEqual({ kind: 'field', field: 'CycleTime' });
+  });
+
   describe('quality controls', () => {
     // A zone with a fixed offset (+05:30) other than this browser's, so a baseline read in the
     // browser's zone instead of the dashboard's would be caught.

@@ -76,7 +76,9 @@ export class ViewEditor {
     this.spec.update((s) => withQualityDefaults(s, this.columns()));
     const spec = this.spec();
     if ((chart === 'histogram' || chart === 'scatter') && spec.x.kind !== 'field') {
-      const field = this.numericColumns().find((c) => c.group === 'machine_state')?.name ?? this.numericColumns()[0]?.name;
+      // A histogram bins the field being measured, when it is a number; a scatter plots it against another.
+      const measured = chart === 'histogram' ? this.numericColumns().find((c) => c.name === spec.y[0]?.field)?.name : undefined;
+      const field = measured ?? this.numericColumns().find((c) => c.group === 'machine_state')?.name ?? this.numericColumns()[0]?.name;
       if (field) this.patch({ x: { kind: 'field', field } });
     }
   }

@@ -13,7 +13,7 @@ import { withSeriesPalette } from '../shared/series-palette';
 import { PartsPanelService } from '../parts/parts-panel.service';
 import { TimeZoneService } from '../settings/time-zone.service';
 import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
-import type { ViewSpec } from '../../../../pipeline/view-spec';
+import { viewTitle, type ViewSpec } from '../../../../pipeline/view-spec';
 import { explainQueryError } from '../../../../pipeline/query-error';
 import { qualityOutcome } from '../../../../pipeline/quality/quality-view';
 import type { QualityOutcome } from '../../../../pipeline/quality/quality-outcome';
@@ -107,7 +107,7 @@ export class QualityChart {
     const url = URL.createObjectURL(new Blob([tableToCsv(table)], { type: 'text/csv;charset=utf-8' }));
     const anchor = document.createElement('a');
     anchor.href = url;
-    anchor.download = `${(this.spec().title || 'moldlens-quality').replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
+    anchor.download = `${viewTitle(this.spec()).replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
     anchor.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
