@@ -53,12 +53,12 @@ describe('ViewEditor', () => {
 
   it('bins the field being measured when the chart becomes a histogram', async () => {
     const { fixture, setControl, saveButton } = await create({ title: '', chart: 'line', x: { kind: 'time', bucket: 'day' },
-      y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} });
+      y: [{ field: 'ShotCount', agg: 'avg' }], split: 'none', filters: {} });
     let saved: ViewSpec | undefined;
     fixture.componentInstance.save.subscribe((spec) => (saved = spec));
     setControl('chart-type', 'histogram');
     saveButton().click();
-    expect(saved?.x).toEqual({ kind: 'field', field: 'CycleTime' });
+    expect(saved?.x).toEqual({ kind: 'field', field: 'ShotCount' }); // not the first machine-state field, CycleTime
   });
 
   describe('quality controls', () => {
