@@ -25,6 +25,18 @@ describe('resultToOption', () => {
     assert.deepStrictEqual(option.series[0]!.data, [[day, 70], [day + 86400_000, 75.5]]);
   });
 
+  it('names the x axis, a time axis with its zone and bucket, and leaves room for the name under slanted labels', () => {
+    const berlin = { ...UTC_ZONE, name: 'Europe/Berlin' };
+    const timeAxis = (resultToOption(line, { ...lineQuery, zone: berlin }, lineResult) as { xAxis: { name: string } }).xAxis;
+    assert.equal(timeAxis.name, 'Time (Europe/Berlin, per day)');
+    const spec: ViewSpec = { ...line, chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }] };
+    const many = ['discoloration_patch', 'flash', 'short', 'contamination', 'splay', 'burn_mark', 'jetting', 'flow_mark', 'void'];
+    const table = tableFromArrays({ x: many, series: many.map(() => 'm1'), y0: Float64Array.from(many.map(() => 1)) });
+    const categoryAxis = (resultToOption(spec, { ...lineQuery, xKind: 'category' }, table) as { xAxis: { name: string; nameGap: number } }).xAxis;
+    assert.equal(categoryAxis.name, 'Defect type');
+    assert.ok(categoryAxis.nameGap > 28 + 19, `below the slanted labels: ${categoryAxis.nameGap}`);
+  });
+
   it('stacks bars per category and aligns missing values as gaps', () => {
     const spec: ViewSpec = { ...line, chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }] };
     const table = tableFromArrays({ x: ['flash', 'short', 'flash'], series: ['m1', 'm1', 'm2'], y0: Float64Array.from([5, 3, 2]) });

@@ -31,6 +31,9 @@ export function formatNumber(v: number | null): string {
   return abs !== 0 && (abs < 0.001 || abs >= 1e7) ? v.toExponential(3) : String(Number(v.toPrecision(6)));
 }
 
+/** The x axis's name under its labels (`gap` px below the axis line): what it is, and for time its zone and bucket. */
+const xAxisName = (spec: ViewSpec, query: ViewQuery, gap = 28) => ({ name: xLabel(spec, query), nameLocation: 'middle', nameGap: gap });
+
 function xLabel(spec: ViewSpec, query: ViewQuery): string {
   if (spec.x.kind === 'time') return `Time (${query.zone.name}, per ${query.bucket})`;
   if (spec.x.kind === 'defect_type') return 'Defect type';
@@ -183,7 +186,8 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
     // Times are wall-clock milliseconds in the chosen zone: shown as they are, never converted again.
     useUTC: true,
     animation: false,
-    grid: { left: 8, right: 16, top: multiSeries ? 40 : 16, bottom: 8, containLabel: true },
+    // Room under the axis labels for the x axis's name (containLabel keeps only the labels in).
+    grid: { left: 8, right: 16, top: multiSeries ? 40 : 16, bottom: 30, containLabel: true },
     legend: multiSeries ? { type: 'scroll', top: 0 } : undefined,
     tooltip: { trigger: spec.chart === 'scatter' || spec.chart === 'heatmap' ? 'item' : 'axis', confine: true,
       valueFormatter: (v: unknown) => (typeof v === 'number' ? formatNumber(v) : String(v ?? '')) },
@@ -195,7 +199,7 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
   if (spec.chart === 'scatter') {
     return {
       ...base,
-      xAxis: { type: 'value', name: xLabel(spec, query), nameLocation: 'middle', nameGap: 28, scale: true },
+      xAxis: { type: 'value', ...xAxisName(spec, query), scale: true },
       yAxis: { type: 'value', scale: true },
       series: seriesNames.map((s) => ({
         type: 'scatter', id: seriesId(s, 0), name: s ?? spec.y[0]!.field, symbolSize: 5, large: true,
@@ -207,7 +211,7 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
   if (spec.chart === 'line' && query.xKind === 'time') {
     return {
       ...base,
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', ...xAxisName(spec, query) },
       yAxis: { type: 'value', scale: true },
       // Wheel and pinch zoom only: a drag brushes a time range.
       dataZoom: [{ type: 'inside', moveOnMouseMove: false }],
@@ -224,7 +228,7 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
     const edges = rows.x.map(Number);
     return {
       ...base,
-      xAxis: { type: 'value', name: xLabel(spec, query), nameLocation: 'middle', nameGap: 28, min: Math.min(...edges), max: Math.max(...edges) + width,
+      xAxis: { type: 'value', ...xAxisName(spec, query), min: Math.min(...edges), max: Math.max(...edges) + width,
         axisLabel: { hideOverlap: true, formatter: (v: number) => formatNumber(v) } },
       yAxis: { type: 'value' },
       series: seriesNames.map((s) => ({
@@ -241,7 +245,10 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
   }
 
   const { labels: categories, indexOfRow: categoryOf } = categoryAxis(rows.x, query);
-  const xAxis = { type: 'category', data: categories, axisLabel: { hideOverlap: true, rotate: categories.length > 8 ? 30 : 0 } };
+  // Labels slant when there are many; the axis name then goes below the longest (≈ 3.3 px per character at 30°).
+  const rotate = categories.length > 8 ? 30 : 0;
+  const slant = rotate ? Math.ceil(Math.max(0, ...categories.map((c) => String(c).length)) * 3.3) : 0;
+  const xAxis = { type: 'category', data: categories, ...xAxisName(spec, query, slant ? 16 + slant : 28), axisLabel: { hideOverlap: true, rotate } };
 
   if (spec.chart === 'heatmap') {
     const ys = seriesNames.map((s) => s ?? '');
@@ -249,7 +256,8 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
     const values = rows.measures[0]!.filter((v): v is number => v !== null);
     return {
       ...base,
-      grid: { ...base.grid, bottom: 48 },
+      // The colour scale under the axis name.
+      grid: { ...base.grid, bottom: 100 },
       legend: undefined,
       xAxis, yAxis: { type: 'category', data: ys },
       visualMap: { min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1,
