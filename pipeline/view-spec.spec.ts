@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SAMPLE_COLUMNS } from './testing/sample-columns.js';
-import { checkSpecAgainstSchema, defaultViews, parameterOverTime, parseViewSpec, SpecError, viewTitle, type ViewSpec } from './view-spec.js';
+import { checkSpecAgainstSchema, defaultViews, parameterOverTime, parseViewSpec, SpecError, splitsFor, viewTitle, type ViewSpec } from './view-spec.js';
 
 const base: ViewSpec = { title: 'T', chart: 'line', x: { kind: 'time', bucket: 'hour' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
 
@@ -75,7 +75,7 @@ describe('checkSpecAgainstSchema: quality views', () => {
     assert.doesNotThrow(check({ chart: 'imr', y: [{ field: 'ShotCount', agg: 'avg' }] }));
     assert.doesNotThrow(check({ chart: 'p_chart', y: [{ field: 'flash_reject', agg: 'reject_rate' }], quality: { subgroupBy: 'parts', subgroupSize: 200 } }));
     assert.doesNotThrow(check({ chart: 'pareto', y: [{ field: null, agg: 'count' }], split: 'none', quality: { topN: 1 } }));
-    assert.doesNotThrow(check({ chart: 'capability', quality: { lsl: 1, usl: 2, target: 1.5 } }));
+    assert.doesNotThrow(check({ chart: 'capability', split: 'none', quality: { lsl: 1, usl: 2, target: 1.5 } }));
   });
   it('limits X̄-R subgroups to 25 parts, the end of the published constants', () => {
     assert.throws(check({ quality: { subgroupSize: 26 } }), /from 2 to 25/);
@@ -86,7 +86,7 @@ describe('checkSpecAgainstSchema: quality views', () => {
   it('wants a baseline that ends after it starts', () => {
     assert.throws(check({ quality: { baselineFrom: '2025-09-22T00:00:00.000Z', baselineTo: '2025-09-22T00:00:00.000Z' } }), /baseline must end after/);
   });
-  it('wants the lower spec limit below the upper one', () => assert.throws(check({ chart: 'capability', quality: { lsl: 2, usl: 2 } }), /lower spec limit/));
+  it('wants the lower spec limit below the upper one', () => assert.throws(check({ chart: 'capability', split: 'none', quality: { lsl: 2, usl: 2 } }), /lower spec limit/));
   it('needs defect flags for a Pareto', () => {
     assert.throws(() => checkSpecAgainstSchema({ ...base, chart: 'pareto', split: 'none' }, SAMPLE_COLUMNS.filter((c) => c.group !== 'defect')), /defect flags/);
   });
@@ -170,5 +170,17 @@ describe('parameterOverTime', () => {
     assert.equal(viewTitle({ ...base, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }] }), 'reject — p-chart (share rejected)');
     assert.equal(viewTitle({ ...base, chart: 'line', y: [{ field: 'CycleTime', agg: 'avg' }] }), 'Average of CycleTime — Line');
     assert.equal(viewTitle({ ...base, title: 'Mine', chart: 'line', y: [{ field: 'CycleTime', agg: 'avg' }] }), 'Mine');
+  });
+
+  it('offers only the splits a chart draws: control charts and Paretos per press, capability and near misses over every press', () => {
+    assert.deepEqual(splitsFor('p_chart'), ['none', 'press']);
+    assert.deepEqual(splitsFor('pareto'), ['none', 'press']);
+    assert.deepEqual(splitsFor('capability'), ['none']);
+    assert.deepEqual(splitsFor('near_miss'), ['none']);
+    assert.equal(splitsFor('bar').length, 5);
+    const capability = { title: '', chart: 'capability', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
+    // An older link keeps opening, unsplit, instead of seeming split while drawing every press together.
+    assert.equal(parseViewSpec(capability).split, 'none');
+    assert.throws(() => checkSpecAgainstSchema(capability as ViewSpec, SAMPLE_COLUMNS), /drawn over every press together/);
   });
 });

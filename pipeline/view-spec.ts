@@ -6,7 +6,8 @@ import type { DatasetMetadata, MachineSummary } from './dataset-metadata.js';
 import { SpecError } from './spec-error.js';
 import { isoTime, isRecord, oneOf, optionalNumber } from './spec-values.js';
 import {
-  checkQualitySpec, isQualityChart, measuredField, parseQualityOptions, QUALITY_CHART_LABELS, QUALITY_CHART_TYPES, type QualityOptions,
+  checkQualitySpec, isQualityChart, measuredField, parseQualityOptions, QUALITY_CHART_LABELS, QUALITY_CHART_TYPES, qualitySplitsByPress,
+  type QualityOptions,
 } from './quality/quality-spec.js';
 
 export const CHART_TYPES = ['line', 'bar', 'scatter', 'heatmap', 'histogram', 'boxplot', ...QUALITY_CHART_TYPES] as const;
@@ -107,12 +108,15 @@ export function parseViewSpec(input: unknown): ViewSpec {
   const ranges = filters['ranges'];
   if (ranges !== undefined && (!Array.isArray(ranges) || ranges.length > 20)) throw new SpecError('filters.ranges must be a list');
   const title = typeof input['title'] === 'string' ? input['title'].slice(0, 200) : '';
+  const chart = oneOf(CHART_TYPES, input['chart'], 'chart');
+  const split = oneOf(SPLITS, input['split'] ?? 'none', 'split');
   return {
     title,
-    chart: oneOf(CHART_TYPES, input['chart'], 'chart'),
+    chart,
     x: xAxis,
     y: measures,
-    split: oneOf(SPLITS, input['split'] ?? 'none', 'split'),
+    // Links saved before these charts said they draw every press together keep working, unsplit.
+    split: split === 'press' && isQualityChart(chart) && !qualitySplitsByPress(chart) ? 'none' : split,
     filters: {
       ...(isoTime(filters['from'], 'filters.from') ? { from: isoTime(filters['from'], 'filters.from') } : {}),
       ...(isoTime(filters['to'], 'filters.to') ? { to: isoTime(filters['to'], 'filters.to') } : {}),
@@ -279,6 +283,12 @@ export function defaultViews(dataset: DefaultViewsSource): ViewSpec[] {
       return false;
     }
   });
+}
+
+/** The splits a chart type draws: any for the general charts, by press or none for control charts and Paretos, none for the other quality charts. */
+export function splitsFor(chart: ChartType): readonly Split[] {
+  if (!isQualityChart(chart)) return SPLITS;
+  return qualitySplitsByPress(chart) ? ['none', 'press'] : ['none'];
 }
 
 /**

@@ -17,6 +17,12 @@ export const QUALITY_CHART_LABELS: Record<QualityChartType, string> = {
 };
 
 /** How a p-chart forms subgroups: a time bucket of the dashboard's zone (as spec-to-sql.ts's BUCKETS: shifts start 06:00, 14:00, 22:00) or n consecutive parts. */
+/**
+ * Control charts split by press (each press its own limits) and a Pareto stacks its bars per press; a
+ * capability study and near misses are drawn over the parts of every press together (a press filter shows one).
+ */
+export const qualitySplitsByPress = (chart: QualityChartType): boolean => chart !== 'capability' && chart !== 'near_miss';
+
 export const P_CHART_SUBGROUPS = ['hour', 'shift', 'day', 'parts'] as const;
 export type PChartSubgroup = (typeof P_CHART_SUBGROUPS)[number];
 
@@ -82,7 +88,10 @@ export function checkQualitySpec(spec: ViewSpec, columns: readonly ColumnInfo[])
   const chart = spec.chart as QualityChartType;
   const byName = new Map(columns.map((c) => [c.name, c]));
   const label = QUALITY_CHART_LABELS[chart];
-  if (spec.split !== 'none' && spec.split !== 'press') throw new SpecError(`a ${label} splits by press or not at all`);
+  if (spec.split !== 'none' && !(spec.split === 'press' && qualitySplitsByPress(chart))) {
+    throw new SpecError(qualitySplitsByPress(chart) ? `a ${label} splits by press or not at all`
+      : `a ${label} is drawn over every press together: filter the dashboard to a press to see one`);
+  }
   for (const needed of ['timestamp', 'molding_machine_id']) {
     if (!byName.has(needed)) throw new SpecError(`a ${label} needs the "${needed}" field`);
   }
@@ -147,5 +156,5 @@ export function withQualityDefaults(spec: ViewSpec, columns: readonly ColumnInfo
     ? [{ field: proportionFields(columns).some((c) => c.name === current) ? current : 'reject', agg: 'reject_rate' as const }]
     : spec.chart === 'pareto' || spec.chart === 'near_miss' ? [{ field: null, agg: 'count' as const }]
     : [{ field: numeric(current) ? current : defaultParameter(columns), agg: 'avg' as const }];
-  return { ...spec, y, split: spec.split === 'press' ? 'press' : 'none', x: { kind: 'time', bucket: 'auto' } };
+  return { ...spec, y, split: spec.split === 'press' && qualitySplitsByPress(spec.chart) ? 'press' : 'none', x: { kind: 'time', bucket: 'auto' } };
 }

@@ -119,6 +119,15 @@ describe('ViewEditor', () => {
       expect(saved.at(-1)!.quality).toEqual({ subgroupSize: 5, rules: [1, 2], baselineFrom: '2025-09-21T00:30:00.000Z' });
     });
 
+    it('offers only the splits the chart draws: by press for a Pareto, none for capability', async () => {
+      const { setControl, element } = await create(lineView);
+      const splits = () => [...element.querySelectorAll<HTMLOptionElement>('[data-testid=split] option')].map((o) => o.value);
+      setControl('chart-type', 'pareto');
+      expect(splits()).toEqual(['none', 'press']);
+      setControl('chart-type', 'capability');
+      expect(splits()).toEqual(['none']);
+    });
+
     it('shows a saved baseline back in the dashboard\'s zone', async () => {
       const { element } = await create({ ...lineView, chart: 'imr', y: [{ field: 'CycleTime', agg: 'avg' }],
         quality: { baselineFrom: '2025-09-21T00:30:00.000Z', baselineTo: '2025-09-22T00:30:00.000Z' } });

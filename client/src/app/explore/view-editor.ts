@@ -8,7 +8,7 @@ import { isQualityChart, withQualityDefaults } from '../../../../pipeline/qualit
 import { TimeZoneService } from '../settings/time-zone.service';
 import { fromZonedInput, toZonedInput } from '../../../../pipeline/time-zone';
 import {
-  AGGREGATION_LABELS, aggregationsFor, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_LABELS, SPLITS,
+  AGGREGATION_LABELS, aggregationsFor, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_LABELS, splitsFor,
   TIME_BUCKETS, type Aggregation, type ChartType, type Split, type TimeBucket, type ViewSpec, type XAxis,
 } from '../../../../pipeline/view-spec';
 
@@ -31,7 +31,8 @@ export class ViewEditor {
   protected readonly chartLabels = CHART_LABELS;
   protected readonly aggregationLabels = AGGREGATION_LABELS;
   protected readonly buckets = TIME_BUCKETS;
-  protected readonly splits = SPLITS;
+  /** Only the splits this chart type draws are offered. */
+  protected readonly splits = computed(() => splitsFor(this.spec().chart));
   protected readonly splitLabels = SPLIT_LABELS;
 
   protected readonly zone = inject(TimeZoneService).zone;
