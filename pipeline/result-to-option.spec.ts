@@ -37,6 +37,14 @@ describe('resultToOption', () => {
     assert.ok(categoryAxis.nameGap > 28 + 19, `below the slanted labels: ${categoryAxis.nameGap}`);
   });
 
+  it('leaves a box plot\'s missing category as ECharts\' empty item, not null (on which ECharts throws)', () => {
+    const spec: ViewSpec = { ...line, chart: 'boxplot', x: { kind: 'defect_type' }, y: [{ field: 'CycleTime', agg: 'avg' }] };
+    const table = tableFromArrays({ x: ['flash', 'short', 'flash'], series: ['m1', 'm1', 'm2'],
+      q: [Float64Array.from([1, 2, 3, 4, 5]), Float64Array.from([2, 3, 4, 5, 6]), Float64Array.from([3, 4, 5, 6, 7])] });
+    const option = resultToOption(spec, { ...lineQuery, xKind: 'category' }, table) as { series: Series[] };
+    assert.deepStrictEqual(option.series[1]!.data[1], '-');
+  });
+
   it('stacks bars per category and aligns missing values as gaps', () => {
     const spec: ViewSpec = { ...line, chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }] };
     const table = tableFromArrays({ x: ['flash', 'short', 'flash'], series: ['m1', 'm1', 'm2'], y0: Float64Array.from([5, 3, 2]) });

@@ -271,7 +271,8 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
       ...base,
       xAxis, yAxis: { type: 'value', scale: true },
       series: seriesNames.map((s) => {
-        const data: (number[] | null)[] = categories.map(() => null);
+        // '-' is ECharts' empty item: a box plot throws on null (a category one series lacks).
+        const data: (number[] | '-')[] = categories.map(() => '-');
         for (const i of rowsOf(s)) data[categoryOf(i)] = rows.quantiles![i]!;
         return { type: 'boxplot', id: seriesId(s, 0), name: s ?? spec.y[0]!.field, data };
       }),
