@@ -16,7 +16,9 @@ export function brushDimension(spec: ViewSpec, query: ViewQuery): 'time' | 'fiel
 export function withBrush(option: EChartsCoreOption, dimension: 'time' | 'field' | null): EChartsCoreOption {
   if (!dimension) return option;
   return { ...option, brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', brushLink: 'none', transformable: false,
-    throttleType: 'debounce', throttleDelay: 200, outOfBrush: { colorAlpha: 0.25 }, removeOnClick: true } };
+    throttleType: 'debounce', throttleDelay: 200, outOfBrush: { colorAlpha: 0.25 }, removeOnClick: true,
+    // No toolbox buttons: the brush is taken by a drag (the toolbox component is not even bundled).
+    toolbox: [] } };
 }
 
 export interface ChartClick {
