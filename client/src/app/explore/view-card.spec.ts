@@ -63,4 +63,20 @@ describe('ViewCard', () => {
     await fixture.whenStable();
     expect(footer()).not.toContain('rows');
   });
+
+  it('says in words that no parts match instead of drawing bare axes', async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideEchartsCore({ echarts }), { provide: DatasetService, useValue: {
+      info: signal(info), generation: signal('sha'),
+      run: () => Promise.resolve({ table: tableFromArrays({ x: new Float64Array(0), y0: new Float64Array(0) }), milliseconds: 5, answeredBy: 'device' }),
+    } }] });
+    const fixture = TestBed.createComponent(ViewCard);
+    fixture.componentRef.setInput('position', 0);
+    fixture.componentRef.setInput('total', 1);
+    fixture.componentRef.setInput('view', { id: 'v1', spec: line });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid=view-empty]')?.textContent).toContain('No parts match');
+    expect(element.querySelector('[data-testid=view-chart] canvas')).toBeNull();
+  });
 });
