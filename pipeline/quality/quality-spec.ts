@@ -113,9 +113,9 @@ export function checkQualitySpec(spec: ViewSpec, columns: readonly ColumnInfo[])
       if (!byName.has('reject') || !defectRejectFlags(columns).length) throw new SpecError(`a ${label} needs the reject verdict and defect flags`);
       break;
   }
-  if (chart === 'xbar_r' && options.subgroupSize !== undefined && options.subgroupSize > MAX_SUBGROUP) {
-    throw new SpecError(`subgroup size must be from ${MIN_SUBGROUP} to ${MAX_SUBGROUP} parts`);
-  }
+  // Checked here too, not only when parsed: the editor hands over what was typed (2.5, 1, 26) so it can say what is wrong.
+  wholeNumber(options.subgroupSize, MIN_SUBGROUP, chart === 'xbar_r' ? MAX_SUBGROUP : MAX_P_CHART_SUBGROUP, 'subgroup size');
+  wholeNumber(options.topN, 1, 100, 'Top N');
   if (options.baselineFrom && options.baselineTo && Date.parse(options.baselineFrom) >= Date.parse(options.baselineTo)) {
     throw new SpecError('the baseline must end after it starts');
   }

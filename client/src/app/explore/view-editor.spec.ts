@@ -139,7 +139,10 @@ describe('ViewEditor', () => {
       const { setControl, saveButton, problem } = await createSaving(lineView);
       setControl('chart-type', 'xbar_r');
       setControl('subgroup-size', '26');
-      expect(problem()).toBe('subgroup size must be from 2 to 25 parts');
+      expect(problem()).toBe('subgroup size must be a whole number from 2 to 25');
+      expect(saveButton().disabled).toBeTrue();
+      setControl('subgroup-size', '2.5');
+      expect(problem()).toBe('subgroup size must be a whole number from 2 to 25');
       expect(saveButton().disabled).toBeTrue();
       setControl('subgroup-size', '');
       setControl('baseline-from', '2025-09-22T00:00');

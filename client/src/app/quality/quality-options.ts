@@ -41,10 +41,10 @@ export class QualityOptionsEditor {
     this.optionsChange.emit(next);
   }
 
+  /** What was typed goes into the spec as it is (2.5 parts too), so the editor can say what is wrong with it. */
   protected setNumber(key: 'subgroupSize' | 'topN' | 'lsl' | 'usl' | 'target', text: string): void {
     const value = Number(text);
-    const whole = key === 'subgroupSize' || key === 'topN';
-    this.set({ [key]: text === '' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) ? undefined : value });
+    this.set({ [key]: text === '' || !Number.isFinite(value) ? undefined : value });
   }
 
   protected setSubgroupBy(value: string): void {
