@@ -61,6 +61,18 @@ describe('ViewEditor', () => {
     expect(saved?.x).toEqual({ kind: 'field', field: 'ShotCount' }); // not the first machine-state field, CycleTime
   });
 
+  it('shows the split the view has after another control changed it, and offers only splits that go with x', async () => {
+    const { setControl, element, problem } = await create({ title: '', chart: 'heatmap', x: { kind: 'time', bucket: 'day' },
+      y: [{ field: null, agg: 'count' }], split: 'press', filters: {} });
+    setControl('split', 'defect_type');
+    setControl('x-kind', 'defect_type'); // defect type cannot be both: the split goes back to none
+    const split = element.querySelector('[data-testid=split]') as HTMLSelectElement;
+    expect(split.value).toBe('none');
+    expect(problem()).toBe('a heatmap needs a split for its rows');
+    // Defect type is on x: it is not offered as the split too, which would only be refused.
+    expect([...split.options].map((o) => o.value)).not.toContain('defect_type');
+  });
+
   describe('quality controls', () => {
     // A zone with a fixed offset (+05:30) other than this browser's, so a baseline read in the
     // browser's zone instead of the dashboard's would be caught.

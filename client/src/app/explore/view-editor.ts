@@ -31,8 +31,9 @@ export class ViewEditor {
   protected readonly chartLabels = CHART_LABELS;
   protected readonly aggregationLabels = AGGREGATION_LABELS;
   protected readonly buckets = TIME_BUCKETS;
-  /** Only the splits this chart type draws are offered. */
-  protected readonly splits = computed(() => splitsFor(this.spec().chart));
+  /** Only the splits this chart type draws are offered, and defect type not when it is already on x. */
+  protected readonly splits = computed(() => splitsFor(this.spec().chart)
+    .filter((split) => !(split === 'defect_type' && this.spec().x.kind === 'defect_type')));
   protected readonly splitLabels = SPLIT_LABELS;
 
   protected readonly zone = inject(TimeZoneService).zone;
