@@ -15,6 +15,7 @@ import { equalByValue } from '../shared/equal-by-value';
 import { ThemeService } from '../shell/theme.service';
 import { DashboardService, type DashboardView } from './dashboard.service';
 import { DashboardFilterService } from '../filters/dashboard-filter.service';
+import { fileNameOf, saveCsv, saveUrl } from '../shared/save-file';
 import { withSeriesPalette } from '../shared/series-palette';
 import { brushDimension, linkChart, showBrush, withBrush, type ChartClick } from '../filters/chart-filter-link';
 import { TimeZoneService } from '../settings/time-zone.service';
@@ -24,7 +25,7 @@ import {
 } from '../../../../pipeline/dashboard-filter';
 import { explainQueryError } from '../../../../pipeline/query-error';
 import {
-  formatNumber, formatTime, pointOfClick, resultCut, resultToOption, resultToTable, seriesOfId, tableToCsv, type ChartPoint, type ResultTable,
+  formatNumber, formatTime, pointOfClick, resultCut, resultToOption, resultToTable, seriesOfId, type ChartPoint, type ResultTable,
   type TableData,
 } from '../../../../pipeline/result-to-option';
 import { specToSql, type ViewQuery } from '../../../../pipeline/spec-to-sql';
@@ -48,13 +49,6 @@ interface Outcome {
 const TABLE_PREVIEW_ROWS = 500;
 /** A brushed bound to five significant digits: 23.99, not 23.990734. */
 const round = (v: number) => Number(v.toPrecision(5));
-
-function download(name: string, url: string): void {
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = name;
-  anchor.click();
-}
 
 @Component({
   selector: 'ml-view-card',
@@ -222,22 +216,15 @@ export class ViewCard {
     if (filter) this.filters.update(filter.apply);
   }
 
-  private fileName(extension: string): string {
-    return `${this.title().replace(/[^\w-]+/g, '-').toLowerCase()}.${extension}`;
-  }
-
   protected exportCsv(): void {
     const table = this.outcome()?.table;
-    if (!table) return;
-    const url = URL.createObjectURL(new Blob([tableToCsv(table)], { type: 'text/csv;charset=utf-8' }));
-    download(this.fileName('csv'), url);
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    if (table) saveCsv(fileNameOf(this.title(), 'csv'), table);
   }
 
   protected exportPng(): void {
     if (!this.chart) return;
     const background = getComputedStyle(document.documentElement).getPropertyValue('--surface').trim() || '#fff';
-    download(this.fileName('png'), this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }));
+    saveUrl(fileNameOf(this.title(), 'png'), this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }));
   }
 
   protected async copyLink(event: Event): Promise<void> {

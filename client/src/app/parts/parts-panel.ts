@@ -5,7 +5,8 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } 
 import { DatasetService } from '../data/dataset.service';
 import { explainQueryError } from '../../../../pipeline/query-error';
 import { isNumeric } from '../../../../pipeline/columns';
-import { type Cell, formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
+import { type Cell, formatNumber } from '../../../../pipeline/result-to-option';
+import { saveCsv } from '../shared/save-file';
 import { DEFECTS_COLUMN, PART_BASICS, PARTS_PAGE_SIZE, type PartsRequest } from '../../../../pipeline/quality/parts-sql';
 import { formatInstant, type ClockPrecision, type TimeZone } from '../../../../pipeline/time-zone';
 import { TimeZoneService } from '../settings/time-zone.service';
@@ -112,11 +113,6 @@ export class PartsPanel {
     }
     const rows = this.read(table, this.timeZone.zone(), 'millisecond');
     const columns = this.columns().map((name) => (name === 'timestamp' ? this.timeHeading() : name));
-    const url = URL.createObjectURL(new Blob([tableToCsv({ columns, rows })], { type: 'text/csv;charset=utf-8' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = 'moldlens-parts.csv';
-    anchor.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveCsv('moldlens-parts.csv', { columns, rows });
   }
 }

@@ -9,10 +9,11 @@ import { DatasetService } from '../data/dataset.service';
 import { ThemeService } from '../shell/theme.service';
 import { PointMenu, type PointMenuItem } from '../explore/point-menu';
 import { viewportPoint } from '../filters/chart-filter-link';
+import { fileNameOf, saveCsv } from '../shared/save-file';
 import { withSeriesPalette } from '../shared/series-palette';
 import { PartsPanelService } from '../parts/parts-panel.service';
 import { TimeZoneService } from '../settings/time-zone.service';
-import { formatNumber, tableToCsv } from '../../../../pipeline/result-to-option';
+import { formatNumber } from '../../../../pipeline/result-to-option';
 import { viewTitle, type ViewSpec } from '../../../../pipeline/view-spec';
 import { explainQueryError } from '../../../../pipeline/query-error';
 import { qualityOutcome } from '../../../../pipeline/quality/quality-view';
@@ -103,12 +104,6 @@ export class QualityChart {
 
   exportCsv(): void {
     const table = this.outcome()?.table;
-    if (!table) return;
-    const url = URL.createObjectURL(new Blob([tableToCsv(table)], { type: 'text/csv;charset=utf-8' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = `${viewTitle(this.spec()).replace(/[^\w-]+/g, '-').toLowerCase()}.csv`;
-    anchor.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    if (table) saveCsv(fileNameOf(viewTitle(this.spec()), 'csv'), table);
   }
 }
