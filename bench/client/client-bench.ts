@@ -31,16 +31,29 @@ async function dashboardDrawn(page: Page, navigate: () => Promise<unknown>): Pro
   return Date.now() - started;
 }
 
+/**
+ * Editor save → the edited chart drawn (the frame after its card stops being busy), timed in the page
+ * as the filter change is: a Playwright click would add its own actionability checks and polling.
+ */
 async function chartUpdate(page: Page, aggregation: string): Promise<number> {
   const card = page.locator('[data-testid=view-card]').last();
   await card.getByRole('button', { name: 'Edit view' }).click();
   const editor = page.locator('dialog[open][data-testid=view-editor]');
   await editor.locator('[data-testid=aggregation-0]').selectOption(aggregation);
-  const started = Date.now();
-  await editor.locator('[data-testid=save-view]').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=view-card]:last-of-type')?.getAttribute('aria-busy') === 'false'
-    && !!document.querySelector('[data-testid=view-card]:last-of-type canvas'), undefined, { timeout: 600_000 });
-  return Date.now() - started;
+  return page.evaluate(() => new Promise<number>((done) => {
+    const edited = [...document.querySelectorAll('[data-testid=view-card]')].at(-1)!;
+    const started = performance.now();
+    let wentBusy = false;
+    const observer = new MutationObserver(() => {
+      if (edited.getAttribute('aria-busy') === 'true') wentBusy = true;
+      else if (wentBusy && edited.querySelector('canvas')) {
+        observer.disconnect();
+        requestAnimationFrame(() => done(Math.round(performance.now() - started)));
+      }
+    });
+    observer.observe(edited, { attributes: true, attributeFilter: ['aria-busy'] });
+    document.querySelector<HTMLElement>('dialog[open] [data-testid=save-view]')!.click();
+  }));
 }
 
 /**
@@ -171,10 +184,11 @@ async function measure(records: number): Promise<string> {
     await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
       undefined, { timeout: 600_000 });
     const updates: number[] = [];
-    for (let i = 0; i < Number(values.updates); i++) {
-      updates.push(await chartUpdate(page, AGGREGATIONS[i % AGGREGATIONS.length]!));
+    // At most one edit per aggregation: a repeated one would come from the result cache without the card going busy.
+    for (let i = 0; i < Math.min(Number(values.updates), AGGREGATIONS.length); i++) {
+      updates.push(await chartUpdate(page, AGGREGATIONS[i]!));
       const footer = await page.locator('[data-testid=view-card]').last().locator('footer').textContent();
-      console.error(`${records}: chart update to ${AGGREGATIONS[i % AGGREGATIONS.length]} ${updates.at(-1)} ms (${footer?.replace(/\s+/g, ' ').trim()})`);
+      console.error(`${records}: chart update to ${AGGREGATIONS[i]} ${updates.at(-1)} ms (${footer?.replace(/\s+/g, ' ').trim()})`);
     }
     await dashboardDrawn(page, () => page.goto(`${server.url}/?d=${encodeViews(FILTERED_VIEWS)}`));
     // On the device's engine: until it has started (1.5–3 s after a page opens) the server answers.
