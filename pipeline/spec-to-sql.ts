@@ -6,7 +6,7 @@ import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from 
 import { combinePartials, combinesExactly, partialAggregate, type PartialAggregate } from './partial-aggregates.js';
 import { UTC_ZONE, wallClockSql, type TimeZone } from './time-zone.js';
 import {
-  checkSpecAgainstSchema, DEFECT_REJECTED, defectTypeOfFlag, SPLIT_COLUMNS, type TimeBucket, type ViewSpec,
+  checkSpecAgainstSchema, countsPerDefectType, DEFECT_REJECTED, defectTypeOfFlag, SPLIT_COLUMNS, type TimeBucket, type ViewSpec,
 } from './view-spec.js';
 
 export { quoteIdentifier, TABLE, type SqlParam } from './filter-sql.js';
@@ -104,7 +104,7 @@ function buildViewSql(spec: ViewSpec, context: QueryContext, cubed: boolean): Vi
   // scan with an aggregate per defect type (then turn those columns into rows), the others read rows
   // through an UNPIVOT of the flags. Either way a defect type that never got a verdict
   // (label_detection) does not appear at all.
-  const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
+  const defectMode = countsPerDefectType(spec);
   const defectFlags = defectMode ? defectRejectColumns(context.columns) : [];
   const rejectFlags = defectFlags.map(quoteIdentifier).join(', ');
   const needed = new Set<string>();

@@ -173,11 +173,13 @@ describe('parameterOverTime', () => {
   });
 
   it('offers only the splits a chart draws: control charts and Paretos per press, capability and near misses over every press', () => {
-    assert.deepEqual(splitsFor('p_chart'), ['none', 'press']);
-    assert.deepEqual(splitsFor('pareto'), ['none', 'press']);
-    assert.deepEqual(splitsFor('capability'), ['none']);
-    assert.deepEqual(splitsFor('near_miss'), ['none']);
-    assert.equal(splitsFor('bar').length, 5);
+    const TIME_X = { kind: 'time', bucket: 'auto' } as const;
+    assert.deepEqual(splitsFor('p_chart', TIME_X), ['none', 'press']);
+    assert.deepEqual(splitsFor('pareto', TIME_X), ['none', 'press']);
+    assert.deepEqual(splitsFor('capability', TIME_X), ['none']);
+    assert.deepEqual(splitsFor('near_miss', TIME_X), ['none']);
+    assert.equal(splitsFor('bar', TIME_X).length, 5);
+    assert.deepEqual(splitsFor('bar', { kind: 'defect_type' }), ['none', 'press', 'reject', 'version']);
     const capability = { title: '', chart: 'capability', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
     // An older link keeps opening, unsplit, instead of seeming split while drawing every press together.
     assert.equal(parseViewSpec(capability).split, 'none');

@@ -152,7 +152,7 @@ const numberProp = (key: 'min' | 'max', value: number | undefined) => (value ===
 /** Checks every field the spec names against the dataset and the rules of its chart type. */
 export function checkSpecAgainstSchema(spec: ViewSpec, columns: readonly ColumnInfo[]): void {
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
+  const defectMode = countsPerDefectType(spec);
   const column = (name: string, what: string): ColumnInfo => {
     if (defectMode && name === DEFECT_REJECTED) return { name, type: 'BOOLEAN', group: 'defect' };
     const found = byName.get(name);
@@ -163,7 +163,7 @@ export function checkSpecAgainstSchema(spec: ViewSpec, columns: readonly ColumnI
   if (defectMode && !columns.some((c) => c.group === 'defect' && c.measure === 'reject')) {
     throw new SpecError('the dataset has no defect reject flags');
   }
-  if (spec.x.kind === 'defect_type' && spec.split === 'defect_type') throw new SpecError('defect type cannot be both x and the split');
+  if (spec.split === 'defect_type' && !splitsFor(spec.chart, spec.x).includes(spec.split)) throw new SpecError('defect type cannot be both x and the split');
   const xColumn = spec.x.kind === 'field' ? column(spec.x.field, 'x') : null;
   const ys = spec.y.map((m, i) => {
     const c = m.field === null ? null : column(m.field, `y${i + 1}`);
@@ -285,11 +285,20 @@ export function defaultViews(dataset: DefaultViewsSource): ViewSpec[] {
   });
 }
 
-/** The splits a chart type draws: any for the general charts, by press or none for control charts and Paretos, none for the other quality charts. */
-export function splitsFor(chart: ChartType): readonly Split[] {
-  if (!isQualityChart(chart)) return SPLITS;
+/**
+ * The splits a chart type draws with this x: any for the general charts (but defect type not when it
+ * is already on x), by press or none for control charts and Paretos, none for the other quality charts.
+ */
+export function splitsFor(chart: ChartType, x: XAxis): readonly Split[] {
+  if (!isQualityChart(chart)) return x.kind === 'defect_type' ? SPLITS.filter((split) => split !== 'defect_type') : SPLITS;
   return qualitySplitsByPress(chart) ? ['none', 'press'] : ['none'];
 }
+
+/**
+ * Whether the view counts parts per defect type (defect type on x or as the split): only parts rejected
+ * for some defect type count, and the defect-rejected flag is a field its measures can take.
+ */
+export const countsPerDefectType = (spec: Pick<ViewSpec, 'x' | 'split'>): boolean => spec.x.kind === 'defect_type' || spec.split === 'defect_type';
 
 /**
  * A view's title: the user's, else what it shows — the binned field of a histogram, the field a

@@ -8,7 +8,7 @@ import { isQualityChart, withQualityDefaults } from '../../../../pipeline/qualit
 import { TimeZoneService } from '../settings/time-zone.service';
 import { fromZonedInput, toZonedInput } from '../../../../pipeline/time-zone';
 import {
-  AGGREGATION_LABELS, aggregationsFor, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, SPLIT_LABELS, splitsFor,
+  AGGREGATION_LABELS, aggregationsFor, CHART_LABELS, CHART_TYPES, checkSpecAgainstSchema, DEFECT_REJECTED, countsPerDefectType, SPLIT_LABELS, splitsFor,
   TIME_BUCKETS, type Aggregation, type ChartType, type Split, type TimeBucket, type ViewSpec, type XAxis,
 } from '../../../../pipeline/view-spec';
 
@@ -31,9 +31,8 @@ export class ViewEditor {
   protected readonly chartLabels = CHART_LABELS;
   protected readonly aggregationLabels = AGGREGATION_LABELS;
   protected readonly buckets = TIME_BUCKETS;
-  /** Only the splits this chart type draws are offered, and defect type not when it is already on x. */
-  protected readonly splits = computed(() => splitsFor(this.spec().chart)
-    .filter((split) => !(split === 'defect_type' && this.spec().x.kind === 'defect_type')));
+  /** Only the splits this chart type draws with this x are offered. */
+  protected readonly splits = computed(() => splitsFor(this.spec().chart, this.spec().x));
   protected readonly splitLabels = SPLIT_LABELS;
 
   protected readonly zone = inject(TimeZoneService).zone;
@@ -44,9 +43,8 @@ export class ViewEditor {
   protected readonly columns = computed(() => this.dataset().columns);
   protected readonly measureColumns = computed<ColumnInfo[]>(() => {
     const spec = this.spec();
-    const defectMode = spec.x.kind === 'defect_type' || spec.split === 'defect_type';
     const usable = this.columns().filter((c) => isNumeric(c) || c.type === 'BOOLEAN');
-    return defectMode ? [{ name: DEFECT_REJECTED, type: 'BOOLEAN', group: 'defect' }, ...usable] : usable;
+    return countsPerDefectType(spec) ? [{ name: DEFECT_REJECTED, type: 'BOOLEAN', group: 'defect' }, ...usable] : usable;
   });
   /** Per measure, the aggregations its field offers: only ones that mean something and run. */
   protected readonly aggregationChoices = computed(() => this.spec().y.map((m) =>
@@ -89,7 +87,7 @@ export class ViewEditor {
     const x: XAxis = kind === 'time' ? { kind: 'time', bucket: 'auto' }
       : kind === 'defect_type' ? { kind: 'defect_type' }
       : { kind: 'field', field: this.numericColumns().find((c) => c.group === 'machine_state')?.name ?? this.columns()[0]!.name };
-    this.patch({ x, split: kind === 'defect_type' && this.spec().split === 'defect_type' ? 'none' : this.spec().split });
+    this.patch({ x, split: splitsFor(this.spec().chart, x).includes(this.spec().split) ? this.spec().split : 'none' });
   }
 
   protected setBucket(bucket: string): void {
