@@ -27,9 +27,12 @@ export const hasCubeKeys = (columns: readonly ColumnInfo[]): boolean =>
 /** The filters a cube is filled under: all but the press and the verdict, which are its keys. */
 export const cubeFilters = (filters: ViewFilters): ViewFilters => ({ ...filters, presses: undefined, reject: undefined });
 
-/** SELECT columns that keep each row's press and verdict under the cube's key names. */
-export const cubeKeyColumns = (): string[] =>
-  (['press', 'reject'] as const).map((key) => `${quoteIdentifier(PRESS_AND_VERDICT[key])} AS ${KEYS[key]}`);
+/**
+ * SELECT columns that keep each row's press and verdict under the cube's key names; `keys` narrows
+ * them to the press for figures of consecutive parts, which a verdict filter would change.
+ */
+export const cubeKeyColumns = (keys: readonly (keyof typeof KEYS)[] = ['press', 'reject']): string[] =>
+  keys.map((key) => `${quoteIdentifier(PRESS_AND_VERDICT[key])} AS ${KEYS[key]}`);
 
 /**
  * The cube filled by `partials` (a SELECT … GROUP BY ALL with the key columns, over `params`) and

@@ -29,13 +29,14 @@ export function qualityQuery(spec: ViewSpec, columns: readonly ColumnInfo[], zon
 }
 
 /**
- * The view's query over a pre-aggregated table per press and verdict (cube.ts), where its figures
- * add up from one: a Pareto, and a p-chart of time subgroups. Null for the others.
+ * The view's query over a pre-aggregated table (cube.ts), where its figures add up from one: a
+ * Pareto and a p-chart of time subgroups (per press and verdict), a capability study (per press,
+ * without a verdict filter). Null for the others.
  */
 export function qualityCubeQuery(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): { sql: string; params: SqlParam[]; cube?: CubeStatement } | null {
   switch (spec.chart as QualityChartType) {
     case 'pareto': return paretoSql(spec, columns, true);
-    case 'capability':
+    case 'capability': return capabilitySql(spec, columns, true);
     case 'near_miss': return null;
     default: return controlChartSql(spec, columns, zone, true);
   }

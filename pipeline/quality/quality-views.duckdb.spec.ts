@@ -174,10 +174,31 @@ describe('quality views on DuckDB over an ingested pack', () => {
     assert.equal(column('rejected_parts')[0], rejected.filter((r) => pressed.includes(r.press)).length);
   });
 
-  it('p-charts of time subgroups and Paretos answer every press and verdict filter from a cube exactly as from the dataset', async () => {
+  /**
+   * Runs the view under `filters` from its cube (filling the cube first, as the browser's worker does)
+   * and from the dataset, checks both give the same rows, and returns the cube's name.
+   */
+  const filledCubes = new Set<string>();
+  const sameFromCube = async (spec: ViewSpec, what: string): Promise<string> => {
     const rowsOf = (table: Awaited<ReturnType<typeof runQuery>>) => Array.from({ length: table.numRows }, (_, i) =>
       table.schema.fields.map((f) => table.getChild(f.name)!.get(i)));
-    const filled = new Set<string>();
+    const cubed = qualityCubeQuery(spec, metadata.columns, UTC_ZONE)!;
+    assert.ok(cubed.cube, what);
+    if (!filledCubes.has(cubed.cube.name)) {
+      await runQuery(db.connection, `CREATE TEMP TABLE ${cubed.cube.name} AS ${cubed.cube.sql}`, cubed.cube.params);
+      filledCubes.add(cubed.cube.name);
+    }
+    const raw = qualityQuery(spec, metadata.columns, UTC_ZONE);
+    const expected = rowsOf(await runQuery(db.connection, raw.sql, raw.params));
+    const actual = rowsOf(await runQuery(db.connection, cubed.sql, cubed.params));
+    assert.equal(actual.length, expected.length, what);
+    actual.forEach((row, i) => row.forEach((cell, j) => assert.ok(typeof cell === 'number' && typeof expected[i]![j] === 'number'
+      ? Math.abs(cell - (expected[i]![j] as number)) <= 1e-9 * Math.max(1, Math.abs(cell)) : cell === expected[i]![j], `${what} row ${i} column ${j}`)));
+    return cubed.cube.name;
+  };
+  const PRESS_FILTERS = [{}, { presses: ['molding-machine-1'] }, { presses: ['molding-machine-1', 'molding-machine-3'] }, { presses: [] }];
+
+  it('p-charts of time subgroups and Paretos answer every press and verdict filter from a cube exactly as from the dataset', async () => {
     const specs: ViewSpec[] = [
       ...(['hour', 'shift', 'day'] as const).flatMap((subgroupBy) => (['none', 'press'] as const).map((split): ViewSpec =>
         ({ ...base, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], split, quality: { subgroupBy } }))),
@@ -188,22 +209,9 @@ describe('quality views on DuckDB over an ingested pack', () => {
     let compared = 0;
     for (const spec of specs) {
       const names = new Set<string>();
-      for (const filters of [{}, { presses: ['molding-machine-1'] }, { presses: ['molding-machine-1', 'molding-machine-3'] }, { reject: true }, { reject: false, presses: ['molding-machine-2'] }, { presses: [] }]) {
+      for (const filters of [...PRESS_FILTERS, { reject: true }, { reject: false, presses: ['molding-machine-2'] }]) {
         const filtered = { ...spec, filters: { ...filters, from: new Date(parts[0]!.ms + 3_600_000).toISOString() } };
-        const what = `${spec.chart} ${JSON.stringify(spec.quality ?? {})} × ${spec.split} × ${JSON.stringify(filters)}`;
-        const cubed = qualityCubeQuery(filtered, metadata.columns, UTC_ZONE)!;
-        assert.ok(cubed.cube, what);
-        names.add(cubed.cube.name);
-        if (!filled.has(cubed.cube.name)) {
-          await runQuery(db.connection, `CREATE TEMP TABLE ${cubed.cube.name} AS ${cubed.cube.sql}`, cubed.cube.params);
-          filled.add(cubed.cube.name);
-        }
-        const raw = qualityQuery(filtered, metadata.columns, UTC_ZONE);
-        const expected = rowsOf(await runQuery(db.connection, raw.sql, raw.params));
-        const actual = rowsOf(await runQuery(db.connection, cubed.sql, cubed.params));
-        assert.equal(actual.length, expected.length, what);
-        actual.forEach((row, i) => row.forEach((cell, j) => assert.ok(typeof cell === 'number' && typeof expected[i]![j] === 'number'
-          ? Math.abs(cell - (expected[i]![j] as number)) <= 1e-9 * Math.max(1, Math.abs(cell)) : cell === expected[i]![j], `${what} row ${i} column ${j}`)));
+        names.add(await sameFromCube(filtered, `${spec.chart} ${JSON.stringify(spec.quality ?? {})} × ${spec.split} × ${JSON.stringify(filters)}`));
         compared++;
       }
       assert.equal(names.size, 1, `${spec.chart}: one cube for every press and verdict`);
@@ -213,6 +221,20 @@ describe('quality views on DuckDB over an ingested pack', () => {
     assert.equal(qualityCubeQuery(consecutive, metadata.columns, UTC_ZONE), null, 'subgroups of consecutive parts change with the presses kept');
     assert.equal(qualityCubeQuery({ ...consecutive, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], quality: { subgroupBy: 'parts', subgroupSize: 25 } },
       metadata.columns, UTC_ZONE), null, 'p-chart of consecutive parts');
+  });
+
+  it('Capability answers every press filter from a cube per press exactly as from the dataset, and a verdict filter from the dataset', async () => {
+    const names = new Set<string>();
+    for (const quality of [{ lsl: 22, usl: 27 }, { usl: 26 }, {}]) {
+      const spec: ViewSpec = { ...base, chart: 'capability', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', quality };
+      for (const filters of PRESS_FILTERS) {
+        const filtered = { ...spec, filters: { ...filters, from: new Date(parts[0]!.ms + 3_600_000).toISOString() } };
+        names.add(await sameFromCube(filtered, `capability ${JSON.stringify(quality)} × ${JSON.stringify(filters)}`));
+      }
+      // Which parts are consecutive changes with the verdict kept: the moving range cannot come from the cube.
+      assert.equal(qualityCubeQuery({ ...spec, filters: { reject: false } }, metadata.columns, UTC_ZONE), null);
+    }
+    assert.equal(names.size, 1, 'one cube whatever the presses and spec limits');
   });
 
   it('Capability: count, mean, σ overall, σ within from the moving range, parts beyond the limits, bins', async () => {
