@@ -27,8 +27,9 @@ export interface ControlChartQuery {
  * a time bucket's bounds, else the first and last part's time), first_rank, last_rank (consecutive
  * parts only), size, stat (x̄, individual or p), spread (R or MR), flagged (p-chart), center and
  * spread_center (of the subgroup's limit group, from the baseline), baseline_size, total.
- * With `cubed`, a p-chart of time subgroups reads them from a pre-aggregated table per press and
- * verdict (cube.ts); null for the other charts, whose subgroups are runs of consecutive parts.
+ * With `cubed`, read from a pre-aggregated table (cube.ts): a p-chart of time subgroups from one per
+ * press and verdict; a chart of consecutive parts from one per press (its subgroups are formed
+ * within each press), null under a verdict filter, which changes which parts are consecutive.
  */
 export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): ControlChartQuery;
 export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone, cubed: true): ControlChartQuery | null;
@@ -39,55 +40,80 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
   const proportion = spec.chart === 'p_chart';
   const byTime = proportion && quality.subgroupBy !== 'parts';
   const measured = proportion ? `${quoteIdentifier(field)}::INTEGER::DOUBLE` : `${quoteIdentifier(field)}::DOUBLE`;
-  if (cubed && !byTime) return null;
+  if (cubed && !byTime && spec.filters.reject !== undefined) return null;
+  const keys = cubed ? cubeKeyColumns(byTime ? ['press', 'reject'] : ['press']) : [];
   const parts = partSequenceSql(cubed ? cubeFilters(spec.filters) : spec.filters, field, measured,
-    { numbered: !byTime, movingRange: spec.chart === 'imr', extra: cubed ? cubeKeyColumns() : [] });
+    { numbered: !byTime, movingRange: spec.chart === 'imr', extra: keys });
   // A cube's query starts from the cube's own parameters instead of those of the parts it was filled from.
   let params: SqlParam[] = [...parts.params];
   let cube: CubeStatement | undefined;
   const perPress = spec.split === 'press';
+  const limitGroup = perPress ? 'press' : "''";
   const wallClock = (timestamp: string) => `${wallClockSql(timestamp, zone)}::DOUBLE`;
+  // The baseline's bounds were entered on the zone's wall clock, as subgroup starts are given.
+  const baseline: string[] = [];
+  const baselineParams: SqlParam[] = [];
+  if (quality.baseline?.fromMs != null) {
+    baseline.push('start_ms >= ?');
+    baselineParams.push(toWallClock(zone, quality.baseline.fromMs));
+  }
+  if (quality.baseline?.toMs != null) {
+    baseline.push('start_ms < ?');
+    baselineParams.push(toWallClock(zone, quality.baseline.toMs));
+  }
+  const inBaseline = baseline.length ? baseline.join(' AND ') : 'true';
 
   // Subgroups are put in order by their first part's instant (`first_part_ms`): wall-clock times
   // repeat an hour when the clocks go back.
+  let kept = '';
   let subgroups: string;
-  if (spec.chart === 'imr') {
-    subgroups = `SELECT press, epoch_ms(ts) AS first_part_ms, ${wallClock('ts')} AS start_ms, ${wallClock('ts')} AS end_ms, rn AS first_rank, ` +
-      'rn AS last_rank, 1 AS size, v AS stat, mr AS spread, NULL::DOUBLE AS flagged FROM parts';
-  } else if (byTime) {
+  let limits: string;
+  let total: string;
+  if (byTime) {
     // Counted in two steps (per bucket, then summed), so a cube's table is the first step.
     const bucket = quality.subgroupBy as Exclude<PChartSubgroup, 'parts'>;
     const partials = `SELECT ${perPress ? 'press' : 'NULL::VARCHAR AS press'}, ${bucketStartSql('ts', bucket, zone)} AS start_ms, ` +
       `min(ts) AS first_ts, count(*) AS size, sum(v) AS flagged${cubed ? `, ${CUBE_KEY_NAMES.join(', ')}` : ''} FROM (${parts.sql}) GROUP BY ALL`;
     let rows = `(${partials})`;
-    if (cubed) {
-      ({ cube, rows, params } = readCube(partials, params, spec.filters));
-    }
+    if (cubed) ({ cube, rows, params } = readCube(partials, params, spec.filters));
     subgroups = `SELECT press, start_ms, start_ms + ${BUCKETS[bucket].ms} AS end_ms, epoch_ms(min(first_ts)) AS first_part_ms, ` +
       'NULL::BIGINT AS first_rank, NULL::BIGINT AS last_rank, sum(size) AS size, sum(flagged) / sum(size) AS stat, NULL::DOUBLE AS spread, ' +
       `sum(flagged) AS flagged FROM ${rows} GROUP BY press, start_ms`;
+    params.push(...baselineParams);
+    limits = `SELECT ${limitGroup} AS limit_group, sum(flagged) / sum(size) AS center, avg(spread) AS spread_center, count(*) AS baseline_size ` +
+      `FROM subgroups WHERE ${inBaseline} GROUP BY ALL`;
+    total = '(SELECT count(*) FROM subgroups)';
   } else {
-    // An incomplete last subgroup of a press is left out: its statistics are not comparable.
+    // Consecutive parts, numbered within their press, so each press's subgroups are its own whatever
+    // other presses are kept. What the chart needs of them comes in two kinds of rows: each press's
+    // newest subgroups (the newest of any presses are among them) and each press's sums over its
+    // baseline subgroups (the limits) and its count of subgroups (the total).
     const n = quality.subgroupSize;
-    subgroups = `SELECT press, epoch_ms(min(ts)) AS first_part_ms, ${wallClock('min(ts)')} AS start_ms, ${wallClock('max(ts)')} AS end_ms, min(rn) AS first_rank, ` +
-      `max(rn) AS last_rank, count(*) AS size, avg(v) AS stat, ${proportion ? 'NULL::DOUBLE' : 'max(v) - min(v)'} AS spread, ` +
-      `${proportion ? 'sum(v)' : 'NULL::DOUBLE'} AS flagged FROM parts GROUP BY press, rn // ${n} HAVING count(*) = ${n}`;
+    const step = spec.chart === 'imr' ? 1 : n;
+    const formed = spec.chart === 'imr'
+      ? `SELECT press, epoch_ms(ts) AS first_part_ms, ${wallClock('ts')} AS start_ms, ${wallClock('ts')} AS end_ms, rn AS first_rank, ` +
+        `rn AS last_rank, 1 AS size, v AS stat, mr AS spread, NULL::DOUBLE AS flagged${keys.length ? ', k_press' : ''} FROM parts`
+      // An incomplete last subgroup of a press is left out: its statistics are not comparable.
+      : `SELECT press, epoch_ms(min(ts)) AS first_part_ms, ${wallClock('min(ts)')} AS start_ms, ${wallClock('max(ts)')} AS end_ms, min(rn) AS first_rank, ` +
+        `max(rn) AS last_rank, count(*) AS size, avg(v) AS stat, ${proportion ? 'NULL::DOUBLE' : 'max(v) - min(v)'} AS spread, ` +
+        `${proportion ? 'sum(v)' : 'NULL::DOUBLE'} AS flagged${keys.length ? ', k_press' : ''} FROM parts GROUP BY press, ${keys.length ? 'k_press, ' : ''}rn // ${n} HAVING count(*) = ${n}`;
+    params.push(...baselineParams);
+    const partials = `WITH parts AS (${parts.sql}), formed AS MATERIALIZED (SELECT *, ${inBaseline} AS in_baseline FROM (${formed})), ` +
+      // A press's subgroups start at ranks 0, step, 2·step, …: its newest are the highest.
+      `since AS (SELECT press, max(first_rank) - ${(MAX_SUBGROUPS_SHOWN - 1) * step} AS since FROM formed GROUP BY press) ` +
+      'SELECT formed.* EXCLUDE (in_baseline) FROM formed JOIN since USING (press) WHERE first_rank >= since.since ' +
+      'UNION ALL BY NAME SELECT press, count(*) FILTER (in_baseline) AS baseline_n, sum(stat) FILTER (in_baseline) AS stat_sum, ' +
+      'sum(spread) FILTER (in_baseline) AS spread_sum, count(spread) FILTER (in_baseline) AS spread_n, sum(flagged) FILTER (in_baseline) AS flagged_sum, ' +
+      `sum(size) FILTER (in_baseline) AS size_sum, count(*) AS total${keys.length ? ', k_press' : ''} FROM formed GROUP BY ALL`;
+    let rows = `(${partials})`;
+    if (cubed) ({ cube, rows, params } = readCube(partials, params, spec.filters));
+    kept = `kept AS (SELECT * FROM ${rows}), `;
+    subgroups = 'SELECT * FROM kept WHERE total IS NULL';
+    const center = proportion ? 'sum(flagged_sum) / sum(size_sum)' : 'sum(stat_sum) / sum(baseline_n)';
+    limits = `SELECT ${limitGroup} AS limit_group, ${center} AS center, sum(spread_sum) / nullif(sum(spread_n), 0) AS spread_center, ` +
+      'sum(baseline_n) AS baseline_size FROM kept WHERE total IS NOT NULL GROUP BY ALL HAVING sum(baseline_n) > 0';
+    total = '(SELECT sum(total) FROM kept WHERE total IS NOT NULL)';
   }
-
-  // The baseline's bounds were entered on the zone's wall clock, as subgroup starts are given.
-  const baseline: string[] = [];
-  if (quality.baseline?.fromMs != null) {
-    baseline.push('start_ms >= ?');
-    params.push(toWallClock(zone, quality.baseline.fromMs));
-  }
-  if (quality.baseline?.toMs != null) {
-    baseline.push('start_ms < ?');
-    params.push(toWallClock(zone, quality.baseline.toMs));
-  }
-  const limitGroup = perPress ? 'press' : "''";
-  const center = proportion ? 'sum(flagged) / sum(size)' : 'avg(stat)';
-  const limits = `SELECT ${limitGroup} AS limit_group, ${center} AS center, avg(spread) AS spread_center, count(*) AS baseline_size ` +
-    `FROM subgroups${baseline.length ? ` WHERE ${baseline.join(' AND ')}` : ''} GROUP BY ALL`;
   params.push(MAX_SUBGROUPS_SHOWN, MAX_SUBGROUPS_SHOWN);
   return {
     params,
@@ -95,13 +121,14 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
     // The newest subgroups shown are found without sorting them all: a top-N of their start times
     // gives a threshold, and only the subgroups from it on are ranked. `subgroups` is read four
     // times, so it is computed once.
-    sql: `WITH ${byTime ? '' : `parts AS (${parts.sql}), `}subgroups AS MATERIALIZED (${subgroups}), limits AS (${limits}), ` +
+    sql: `WITH ${kept}subgroups AS MATERIALIZED (${subgroups}), limits AS (${limits}), ` +
       'newest AS (SELECT min(first_part_ms) AS since FROM (SELECT first_part_ms FROM subgroups ORDER BY first_part_ms DESC LIMIT ?)) ' +
       'SELECT * FROM (SELECT s.press, s.first_part_ms, s.start_ms, s.end_ms, s.first_rank::DOUBLE AS first_rank, s.last_rank::DOUBLE AS last_rank, ' +
       's.size::DOUBLE AS size, s.stat, s.spread, s.flagged, l.center, l.spread_center, l.baseline_size::DOUBLE AS baseline_size, ' +
-      '(SELECT count(*) FROM subgroups)::DOUBLE AS total ' +
+      `${total}::DOUBLE AS total ` +
       `FROM subgroups s LEFT JOIN limits l ON l.limit_group = ${perPress ? 's.press' : "''"} ` +
       'WHERE s.first_part_ms >= (SELECT since FROM newest) ' +
       'QUALIFY row_number() OVER (ORDER BY s.first_part_ms DESC, s.press DESC) <= ?) ORDER BY first_part_ms, press',
   };
 }
+

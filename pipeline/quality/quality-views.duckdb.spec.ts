@@ -54,6 +54,30 @@ const D2_OF_2 = 2 / Math.sqrt(Math.PI);
 const D4_OF_2 = 1 + (3 * Math.sqrt(2 - 4 / Math.PI)) / D2_OF_2;
 const base = { title: '', x: { kind: 'time', bucket: 'auto' }, filters: {} } as const;
 
+/**
+ * Runs the view from its cube (filling the cube first, as the browser's worker does) and from the
+ * dataset, checks both give the same rows, and returns the cube's name.
+ */
+async function sameFromCube(pack: Pick<IngestedPack, 'connection' | 'metadata'>, filled: Set<string>, spec: ViewSpec, what: string): Promise<string> {
+  const rowsOf = (table: Awaited<ReturnType<typeof runQuery>>) => Array.from({ length: table.numRows }, (_, i) =>
+    table.schema.fields.map((f) => table.getChild(f.name)!.get(i)));
+  const cubed = qualityCubeQuery(spec, pack.metadata.columns, UTC_ZONE)!;
+  assert.ok(cubed.cube, what);
+  if (!filled.has(cubed.cube.name)) {
+    await runQuery(pack.connection, `CREATE TEMP TABLE ${cubed.cube.name} AS ${cubed.cube.sql}`, cubed.cube.params);
+    filled.add(cubed.cube.name);
+  }
+  const raw = qualityQuery(spec, pack.metadata.columns, UTC_ZONE);
+  const expected = rowsOf(await runQuery(pack.connection, raw.sql, raw.params));
+  const actual = rowsOf(await runQuery(pack.connection, cubed.sql, cubed.params));
+  assert.equal(actual.length, expected.length, what);
+  actual.forEach((row, i) => row.forEach((cell, j) => assert.ok(typeof cell === 'number' && typeof expected[i]![j] === 'number'
+    ? Math.abs(cell - (expected[i]![j] as number)) <= 1e-9 * Math.max(1, Math.abs(cell)) : cell === expected[i]![j], `${what} row ${i} column ${j}`)));
+  return cubed.cube.name;
+}
+
+const PRESS_FILTERS = [{}, { presses: ['molding-machine-1'] }, { presses: ['molding-machine-1', 'molding-machine-3'] }, { presses: [] }];
+
 describe('quality views on DuckDB over an ingested pack', () => {
   let pack: IngestedPack;
   let metadata: DatasetMetadata;
@@ -174,29 +198,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
     assert.equal(column('rejected_parts')[0], rejected.filter((r) => pressed.includes(r.press)).length);
   });
 
-  /**
-   * Runs the view under `filters` from its cube (filling the cube first, as the browser's worker does)
-   * and from the dataset, checks both give the same rows, and returns the cube's name.
-   */
   const filledCubes = new Set<string>();
-  const sameFromCube = async (spec: ViewSpec, what: string): Promise<string> => {
-    const rowsOf = (table: Awaited<ReturnType<typeof runQuery>>) => Array.from({ length: table.numRows }, (_, i) =>
-      table.schema.fields.map((f) => table.getChild(f.name)!.get(i)));
-    const cubed = qualityCubeQuery(spec, metadata.columns, UTC_ZONE)!;
-    assert.ok(cubed.cube, what);
-    if (!filledCubes.has(cubed.cube.name)) {
-      await runQuery(db.connection, `CREATE TEMP TABLE ${cubed.cube.name} AS ${cubed.cube.sql}`, cubed.cube.params);
-      filledCubes.add(cubed.cube.name);
-    }
-    const raw = qualityQuery(spec, metadata.columns, UTC_ZONE);
-    const expected = rowsOf(await runQuery(db.connection, raw.sql, raw.params));
-    const actual = rowsOf(await runQuery(db.connection, cubed.sql, cubed.params));
-    assert.equal(actual.length, expected.length, what);
-    actual.forEach((row, i) => row.forEach((cell, j) => assert.ok(typeof cell === 'number' && typeof expected[i]![j] === 'number'
-      ? Math.abs(cell - (expected[i]![j] as number)) <= 1e-9 * Math.max(1, Math.abs(cell)) : cell === expected[i]![j], `${what} row ${i} column ${j}`)));
-    return cubed.cube.name;
-  };
-  const PRESS_FILTERS = [{}, { presses: ['molding-machine-1'] }, { presses: ['molding-machine-1', 'molding-machine-3'] }, { presses: [] }];
 
   it('p-charts of time subgroups and Paretos answer every press and verdict filter from a cube exactly as from the dataset', async () => {
     const specs: ViewSpec[] = [
@@ -211,16 +213,34 @@ describe('quality views on DuckDB over an ingested pack', () => {
       const names = new Set<string>();
       for (const filters of [...PRESS_FILTERS, { reject: true }, { reject: false, presses: ['molding-machine-2'] }]) {
         const filtered = { ...spec, filters: { ...filters, from: new Date(parts[0]!.ms + 3_600_000).toISOString() } };
-        names.add(await sameFromCube(filtered, `${spec.chart} ${JSON.stringify(spec.quality ?? {})} × ${spec.split} × ${JSON.stringify(filters)}`));
+        names.add(await sameFromCube(pack, filledCubes, filtered, `${spec.chart} ${JSON.stringify(spec.quality ?? {})} × ${spec.split} × ${JSON.stringify(filters)}`));
         compared++;
       }
       assert.equal(names.size, 1, `${spec.chart}: one cube for every press and verdict`);
     }
     assert.equal(compared, specs.length * 6);
-    const consecutive: ViewSpec = { ...base, chart: 'xbar_r', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', quality: { subgroupSize: 5 } };
-    assert.equal(qualityCubeQuery(consecutive, metadata.columns, UTC_ZONE), null, 'subgroups of consecutive parts change with the presses kept');
-    assert.equal(qualityCubeQuery({ ...consecutive, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], quality: { subgroupBy: 'parts', subgroupSize: 25 } },
-      metadata.columns, UTC_ZONE), null, 'p-chart of consecutive parts');
+  });
+
+  it('Control charts of consecutive parts answer every press filter from a cube per press exactly as from the dataset, and a verdict filter from the dataset', async () => {
+    const baseline = { baselineFrom: new Date(parts[0]!.ms + 3_600_000).toISOString(), baselineTo: new Date(parts[0]!.ms + 86_400_000).toISOString() };
+    const specs: ViewSpec[] = [
+      ...(['none', 'press'] as const).flatMap((split): ViewSpec[] => [
+        { ...base, chart: 'xbar_r', y: [{ field: 'CycleTime', agg: 'avg' }], split, quality: { subgroupSize: 5 } },
+        { ...base, chart: 'imr', y: [{ field: 'CycleTime', agg: 'avg' }], split },
+        { ...base, chart: 'p_chart', y: [{ field: 'reject', agg: 'reject_rate' }], split, quality: { subgroupBy: 'parts', subgroupSize: 25 } },
+      ]),
+      { ...base, chart: 'xbar_r', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', quality: { subgroupSize: 4, ...baseline } },
+      { ...base, chart: 'p_chart', y: [{ field: 'flash_reject', agg: 'reject_rate' }], split: 'none', quality: { subgroupBy: 'parts', subgroupSize: 10, ...baseline } },
+    ];
+    for (const spec of specs) {
+      const names = new Set<string>();
+      for (const filters of PRESS_FILTERS) {
+        names.add(await sameFromCube(pack, filledCubes, { ...spec, filters }, `${spec.chart} ${JSON.stringify(spec.quality ?? {})} × ${spec.split} × ${JSON.stringify(filters)}`));
+      }
+      assert.equal(names.size, 1, `${spec.chart}: one cube for every press`);
+      // Which parts are consecutive changes with the verdict kept: those subgroups cannot come from the cube.
+      assert.equal(qualityCubeQuery({ ...spec, filters: { reject: true } }, metadata.columns, UTC_ZONE), null);
+    }
   });
 
   it('Capability answers every press filter from a cube per press exactly as from the dataset, and a verdict filter from the dataset', async () => {
@@ -229,7 +249,7 @@ describe('quality views on DuckDB over an ingested pack', () => {
       const spec: ViewSpec = { ...base, chart: 'capability', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', quality };
       for (const filters of PRESS_FILTERS) {
         const filtered = { ...spec, filters: { ...filters, from: new Date(parts[0]!.ms + 3_600_000).toISOString() } };
-        names.add(await sameFromCube(filtered, `capability ${JSON.stringify(quality)} × ${JSON.stringify(filters)}`));
+        names.add(await sameFromCube(pack, filledCubes, filtered, `capability ${JSON.stringify(quality)} × ${JSON.stringify(filters)}`));
       }
       // Which parts are consecutive changes with the verdict kept: the moving range cannot come from the cube.
       assert.equal(qualityCubeQuery({ ...spec, filters: { reject: false } }, metadata.columns, UTC_ZONE), null);
@@ -301,7 +321,8 @@ describe('control charts with more subgroups than they show', () => {
   let parts: Part[];
 
   before(async () => {
-    const records = [...generateRecords({ records: MAX_SUBGROUPS_SHOWN + 700, seed: 23, days: 3, nullRate: 0.01 })];
+    // Two presses of more parts each than a chart shows, so each press's newest are cut as well as all.
+    const records = [...generateRecords({ records: 2 * MAX_SUBGROUPS_SHOWN + 1000, seed: 23, days: 3, nullRate: 0.01, machines: 2 })];
     parts = records.map(toPart).sort((a, b) => a.ms - b.ms);
     pack = await openIngestedPack(records);
   });
@@ -311,20 +332,26 @@ describe('control charts with more subgroups than they show', () => {
 
   it('I-MR per press: the newest subgroups in time order, their total, and limits from every subgroup', async () => {
     const spec: ViewSpec = { ...base, chart: 'imr', y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press' };
-    const query = qualityQuery(spec, pack.metadata.columns, UTC_ZONE);
-    const model = controlChartModel(spec, await runQuery(pack.connection, query.sql, query.params), UTC_ZONE);
-    const measured = parts.filter((p) => p.cycle !== null);
-    assert.equal(model.total, measured.length);
-    const newest = [...measured].sort((a, b) => b.ms - a.ms || b.press.localeCompare(a.press)).slice(0, MAX_SUBGROUPS_SHOWN)
-      .sort((a, b) => a.ms - b.ms || a.press.localeCompare(b.press));
-    assert.equal(model.points.length, MAX_SUBGROUPS_SHOWN);
-    assert.deepEqual(model.points.map((p) => [p.press, p.value]), newest.map((p) => [p.press, p.cycle]));
-    // The limits of each press come from all its parts, shown or not.
-    for (const press of new Set(measured.map((p) => p.press))) {
-      const own = measured.filter((p) => p.press === press).map((p) => p.cycle!);
-      const point = model.points.find((p) => p.press === press)!;
-      close(point.limits!.center, mean(own), `${press} center`);
-      close(point.spreadLimits!.center, mean(own.slice(1).map((v, i) => Math.abs(v - own[i]!))), `${press} MR̄`);
+    // All presses (each shows about half), then one press (more parts than shown).
+    for (const presses of [undefined, ['molding-machine-1']]) {
+      const query = qualityQuery({ ...spec, filters: { presses } }, pack.metadata.columns, UTC_ZONE);
+      const model = controlChartModel(spec, await runQuery(pack.connection, query.sql, query.params), UTC_ZONE);
+      const measured = parts.filter((p) => p.cycle !== null && (!presses || presses.includes(p.press)));
+      assert.equal(model.total, measured.length);
+      const newest = [...measured].sort((a, b) => b.ms - a.ms || b.press.localeCompare(a.press)).slice(0, MAX_SUBGROUPS_SHOWN)
+        .sort((a, b) => a.ms - b.ms || a.press.localeCompare(b.press));
+      assert.equal(model.points.length, MAX_SUBGROUPS_SHOWN);
+      assert.deepEqual(model.points.map((p) => [p.press, p.value]), newest.map((p) => [p.press, p.cycle]));
+      // The limits of each press come from all its parts, shown or not.
+      for (const press of new Set(measured.map((p) => p.press))) {
+        const own = measured.filter((p) => p.press === press).map((p) => p.cycle!);
+        const point = model.points.find((p) => p.press === press)!;
+        close(point.limits!.center, mean(own), `${press} center`);
+        close(point.spreadLimits!.center, mean(own.slice(1).map((v, i) => Math.abs(v - own[i]!))), `${press} MR̄`);
+      }
     }
+    // From a cube per press: each press keeps its newest subgroups, among which are the newest of any presses.
+    const filled = new Set<string>();
+    for (const filters of PRESS_FILTERS) await sameFromCube(pack, filled, { ...spec, filters }, `cube × ${JSON.stringify(filters)}`);
   });
 });
