@@ -16,13 +16,13 @@ export const QUALITY_CHART_LABELS: Record<QualityChartType, string> = {
   capability: 'Capability', near_miss: 'Near misses per defect',
 };
 
-/** How a p-chart forms subgroups: a time bucket of the dashboard's zone (as spec-to-sql.ts's BUCKETS: shifts start 06:00, 14:00, 22:00) or n consecutive parts. */
 /**
  * Control charts split by press (each press its own limits) and a Pareto stacks its bars per press; a
  * capability study and near misses are drawn over the parts of every press together (a press filter shows one).
  */
 export const qualitySplitsByPress = (chart: QualityChartType): boolean => chart !== 'capability' && chart !== 'near_miss';
 
+/** How a p-chart forms subgroups: a time bucket of the dashboard's zone (as spec-to-sql.ts's BUCKETS: shifts start 06:00, 14:00, 22:00) or n consecutive parts. */
 export const P_CHART_SUBGROUPS = ['hour', 'shift', 'day', 'parts'] as const;
 export type PChartSubgroup = (typeof P_CHART_SUBGROUPS)[number];
 
