@@ -31,12 +31,12 @@ export class DashboardService {
   constructor() {
     const fromUrl = this.readUrl();
     const stored = this.readStorage();
-    // A link to one view is shared like a dashboard of that view: it never changes the saved one by itself.
-    if (fromUrl && stored?.length && JSON.stringify(stored) !== JSON.stringify(fromUrl)) {
-      this.savedState.set(stored);
+    // A link (to a dashboard, or to one view: a dashboard of that view) never changes the saved one by
+    // itself: what differs from it is shown as a temporary dashboard.
+    if (fromUrl) {
+      if (stored?.length && JSON.stringify(stored) !== JSON.stringify(fromUrl)) this.savedState.set(stored);
       this.set(fromUrl);
-    } else if (fromUrl) this.set(fromUrl);
-    else if (stored) this.set(stored);
+    } else if (stored) this.set(stored);
     // Back and forward step through filter changes; the URL keeps naming the dashboard as it is now.
     addEventListener('popstate', () => this.persist());
     // Another tab saved a change: shown here too, so this tab's next change keeps it instead of writing over it.
