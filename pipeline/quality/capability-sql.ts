@@ -33,11 +33,11 @@ export function capabilitySql(spec: ViewSpec, columns: readonly ColumnInfo[], cu
   const keys = cubed ? cubeKeyColumns(['press']) : [];
   const parts = partSequenceSql(cubed ? cubeFilters(spec.filters) : spec.filters, field, `${quoteIdentifier(field)}::DOUBLE`,
     { movingRange: true, extra: keys });
-  const grouped = keys.length ? 'GROUP BY ALL' : '';
-  // A value's rows have a weight (its parts); a press's moving-range row has none.
+  const key = keys.length ? ', k_press' : '';
+  // A value's rows have a weight (its parts); a press's moving-range row (all presses' without a cube) has none.
   const partials = `WITH parts AS (${parts.sql}) ` +
-    `SELECT v, count(*) AS weight, NULL::DOUBLE AS mr_sum, NULL::BIGINT AS mr_count${keys.length ? ', k_press' : ''} FROM parts GROUP BY ALL ` +
-    `UNION ALL SELECT NULL::DOUBLE, NULL::BIGINT, sum(mr), count(mr)${keys.length ? ', k_press' : ''} FROM parts ${grouped}`;
+    `SELECT v, count(*) AS weight, NULL::DOUBLE AS mr_sum, NULL::BIGINT AS mr_count${key} FROM parts GROUP BY ALL ` +
+    `UNION ALL SELECT NULL::DOUBLE, NULL::BIGINT, sum(mr), count(mr)${key} FROM parts GROUP BY ALL`;
   let rows = `(${partials})`;
   let params: SqlParam[] = [...parts.params];
   let cube: CubeStatement | undefined;

@@ -90,13 +90,14 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
     // baseline subgroups (the limits) and its count of subgroups (the total).
     const n = quality.subgroupSize;
     const step = spec.chart === 'imr' ? 1 : n;
+    const key = keys.length ? ', k_press' : '';
     const formed = spec.chart === 'imr'
       ? `SELECT press, epoch_ms(ts) AS first_part_ms, ${wallClock('ts')} AS start_ms, ${wallClock('ts')} AS end_ms, rn AS first_rank, ` +
-        `rn AS last_rank, 1 AS size, v AS stat, mr AS spread, NULL::DOUBLE AS flagged${keys.length ? ', k_press' : ''} FROM parts`
+        `rn AS last_rank, 1 AS size, v AS stat, mr AS spread, NULL::DOUBLE AS flagged${key} FROM parts`
       // An incomplete last subgroup of a press is left out: its statistics are not comparable.
       : `SELECT press, epoch_ms(min(ts)) AS first_part_ms, ${wallClock('min(ts)')} AS start_ms, ${wallClock('max(ts)')} AS end_ms, min(rn) AS first_rank, ` +
         `max(rn) AS last_rank, count(*) AS size, avg(v) AS stat, ${proportion ? 'NULL::DOUBLE' : 'max(v) - min(v)'} AS spread, ` +
-        `${proportion ? 'sum(v)' : 'NULL::DOUBLE'} AS flagged${keys.length ? ', k_press' : ''} FROM parts GROUP BY press, ${keys.length ? 'k_press, ' : ''}rn // ${n} HAVING count(*) = ${n}`;
+        `${proportion ? 'sum(v)' : 'NULL::DOUBLE'} AS flagged${key} FROM parts GROUP BY press${key}, rn // ${n} HAVING count(*) = ${n}`;
     params.push(...baselineParams);
     const partials = `WITH parts AS (${parts.sql}), formed AS MATERIALIZED (SELECT *, ${inBaseline} AS in_baseline FROM (${formed})), ` +
       // A press's subgroups start at ranks 0, step, 2·step, …: its newest are the highest.
@@ -104,7 +105,7 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
       'SELECT formed.* EXCLUDE (in_baseline) FROM formed JOIN since USING (press) WHERE first_rank >= since.since ' +
       'UNION ALL BY NAME SELECT press, count(*) FILTER (in_baseline) AS baseline_n, sum(stat) FILTER (in_baseline) AS stat_sum, ' +
       'sum(spread) FILTER (in_baseline) AS spread_sum, count(spread) FILTER (in_baseline) AS spread_n, sum(flagged) FILTER (in_baseline) AS flagged_sum, ' +
-      `sum(size) FILTER (in_baseline) AS size_sum, count(*) AS total${keys.length ? ', k_press' : ''} FROM formed GROUP BY ALL`;
+      `sum(size) FILTER (in_baseline) AS size_sum, count(*) AS total${key} FROM formed GROUP BY ALL`;
     let rows = `(${partials})`;
     if (cubed) ({ cube, rows, params } = readCube(partials, params, spec.filters));
     kept = `kept AS (SELECT * FROM ${rows}), `;
@@ -131,4 +132,3 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
       'QUALIFY row_number() OVER (ORDER BY s.first_part_ms DESC, s.press DESC) <= ?) ORDER BY first_part_ms, press',
   };
 }
-
