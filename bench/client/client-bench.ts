@@ -31,29 +31,13 @@ async function dashboardDrawn(page: Page, navigate: () => Promise<unknown>): Pro
   return Date.now() - started;
 }
 
-/**
- * Editor save → the edited chart drawn (the frame after its card stops being busy), timed in the page
- * as the filter change is: a Playwright click would add its own actionability checks and polling.
- */
+/** Editor save → the edited chart drawn (the last card: where the bench's edited view is). */
 async function chartUpdate(page: Page, aggregation: string): Promise<number> {
   const card = page.locator('[data-testid=view-card]').last();
   await card.getByRole('button', { name: 'Edit view' }).click();
   const editor = page.locator('dialog[open][data-testid=view-editor]');
   await editor.locator('[data-testid=aggregation-0]').selectOption(aggregation);
-  return page.evaluate(() => new Promise<number>((done) => {
-    const edited = [...document.querySelectorAll('[data-testid=view-card]')].at(-1)!;
-    const started = performance.now();
-    let wentBusy = false;
-    const observer = new MutationObserver(() => {
-      if (edited.getAttribute('aria-busy') === 'true') wentBusy = true;
-      else if (wentBusy && edited.querySelector('canvas')) {
-        observer.disconnect();
-        requestAnimationFrame(() => done(Math.round(performance.now() - started)));
-      }
-    });
-    observer.observe(edited, { attributes: true, attributeFilter: ['aria-busy'] });
-    document.querySelector<HTMLElement>('dialog[open] [data-testid=save-view]')!.click();
-  }));
+  return Math.round((await timedRedraw(page, 'dialog[open] [data-testid=save-view]', 'last')).ms);
 }
 
 /**
@@ -127,10 +111,15 @@ async function qualityQueryTimes(page: Page, url: string): Promise<string> {
   return times.join('; ');
 }
 
-/** Clicking a filter control → every view has run its query again and drawn the result (the next frame). */
-async function filterRedraw(page: Page, control: string): Promise<{ ms: number; views: string }> {
-  return page.evaluate(async (selector) => {
-    const cards = [...document.querySelectorAll('[data-testid=view-card]')];
+/**
+ * A click on `trigger` → every card (or the last one) has gone busy, run its query again and drawn the
+ * result (the next frame), timed in the page: a Playwright click would add its own actionability
+ * checks and polling. With each of those cards' footer: who answered and how long its query took.
+ */
+async function timedRedraw(page: Page, trigger: string, cards: 'all' | 'last'): Promise<{ ms: number; views: string }> {
+  return page.evaluate(async ({ trigger, cards: which }) => {
+    const all = [...document.querySelectorAll('[data-testid=view-card]')];
+    const cards = which === 'all' ? all : all.slice(-1);
     const wentBusy = new Set<Element>();
     const started = performance.now();
     await new Promise<void>((done) => {
@@ -142,12 +131,11 @@ async function filterRedraw(page: Page, control: string): Promise<{ ms: number; 
         }
       });
       for (const card of cards) observer.observe(card, { attributes: true, attributeFilter: ['aria-busy'] });
-      document.querySelector<HTMLElement>(`[data-testid=filter-bar] ${selector}`)!.click();
+      document.querySelector<HTMLElement>(trigger)!.click();
     });
-    // Each view's footer: who answered and how long its query took.
     const views = cards.map((card) => card.querySelector('footer')?.textContent?.replace(/\s+/g, ' ').trim() ?? '?').join(' | ');
     return { ms: performance.now() - started, views };
-  }, control);
+  }, { trigger, cards });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -209,7 +197,7 @@ async function measure(records: number): Promise<string> {
       undefined, { timeout: 600_000 });
     const redraws: number[] = [];
     for (const control of FILTER_STEPS) {
-      const { ms, views } = await filterRedraw(page, control);
+      const { ms, views } = await timedRedraw(page, `[data-testid=filter-bar] ${control}`, 'all');
       redraws.push(ms);
       console.error(`${records}: filter change ${control} ${ms.toFixed(0)} ms (${views})`);
     }
