@@ -96,7 +96,7 @@ describe('Linked dashboard end to end', () => {
     const action = page.locator('[data-testid=point-menu] [data-testid=point-action-filter]');
     // Where the first bar starts depends on how long the category labels are: step right until one is hit.
     for (let at = 0.08; at < 0.3 && !(await action.count()); at += 0.02) {
-      await page.mouse.click(bars.x + bars.width * at, bars.y + bars.height * 0.66);
+      await page.mouse.click(bars.x + bars.width * at, bars.y + bars.height * 0.6);
       await page.waitForTimeout(150);
     }
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'point-menu.png') });

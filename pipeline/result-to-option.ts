@@ -1,5 +1,6 @@
 // Arrow result → ECharts option and → table rows. Pure: the same result always draws the same chart.
 import type { EChartsCoreOption } from 'echarts/core';
+import { plotArea } from './plot-area.js';
 import { BUCKETS, type Bucket, type ViewQuery } from './spec-to-sql.js';
 import { formatWallClock } from './time-zone.js';
 import { describeMeasure, isAdditive, SPLIT_LABELS, type ViewSpec } from './view-spec.js';
@@ -181,13 +182,13 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
   const rows = readRows(query, table, spec.y.length);
   const seriesNames = rows.series ? distinct(rows.series) : [null];
   const multiSeries = seriesNames.length > 1 || spec.y.length > 1;
+  const margins = { left: 8, right: 16, top: multiSeries ? 40 : 16, bottom: 8 };
   const base = {
     backgroundColor: 'transparent',
     // Times are wall-clock milliseconds in the chosen zone: shown as they are, never converted again.
     useUTC: true,
     animation: false,
-    // Room under the axis labels for the x axis's name (containLabel keeps only the labels in).
-    grid: { left: 8, right: 16, top: multiSeries ? 40 : 16, bottom: 30, containLabel: true },
+    grid: plotArea(margins),
     legend: multiSeries ? { type: 'scroll', top: 0 } : undefined,
     tooltip: { trigger: spec.chart === 'scatter' || spec.chart === 'heatmap' ? 'item' : 'axis', confine: true,
       valueFormatter: (v: unknown) => (typeof v === 'number' ? formatNumber(v) : String(v ?? '')) },
@@ -257,7 +258,7 @@ export function resultToOption(spec: ViewSpec, query: ViewQuery, table: ResultTa
     return {
       ...base,
       // The colour scale under the axis name.
-      grid: { ...base.grid, bottom: 100 },
+      grid: plotArea({ ...margins, bottom: 100 }),
       legend: undefined,
       xAxis, yAxis: { type: 'category', data: ys },
       visualMap: { min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1,

@@ -3,6 +3,7 @@
 // graded), one table row per bin.
 import type { ResultTable } from '../result-to-option.js';
 import type { ViewSpec } from '../view-spec.js';
+import { plotArea } from '../plot-area.js';
 import { capability, capabilityGrade } from './capability.js';
 import { CAPABILITY_BINS } from './capability-sql.js';
 import { CENTER_COLOR, GOOD_COLOR, itemTooltip, LIMIT_COLOR, MARGINAL_COLOR, sig, type TippedItem } from './chart-style.js';
@@ -74,8 +75,8 @@ export function capabilityOutcome(spec: ViewSpec, table: ResultTable): QualityOu
     option: {
       backgroundColor: 'transparent',
       animation: false,
-      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      legend: { top: 0, data: ['Parts', 'Normal (σ within)', 'Normal (σ overall)'] },
+      grid: plotArea({ left: 8, right: 16, top: 40, bottom: 8 }),
+      legend: { type: 'scroll', top: 0, data: ['Parts', 'Normal (σ within)', 'Normal (σ overall)'] },
       tooltip: itemTooltip,
       xAxis: { type: 'value', name: field, nameLocation: 'middle', nameGap: 24, min: from - width, max: to + width, scale: true },
       yAxis: { type: 'value', name: 'Parts' },

@@ -3,6 +3,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { Cell, TableData } from '../result-to-option.js';
 import { formatInstant, formatWallClock, fromWallClock } from '../time-zone.js';
+import { plotArea } from '../plot-area.js';
 import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, limitLine, partsIndexOf, sig, WARNING_COLOR } from './chart-style.js';
 import type { ControlChartModel, ControlPoint } from './control-chart-model.js';
 import { MAX_SUBGROUPS_SHOWN } from './control-chart-sql.js';
@@ -99,8 +100,8 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
         itemStyle: { color: WARNING_COLOR }, data: indexed.filter(({ point }) => signalsOf(point).length).map(item) },
     ];
   };
-  const grid = twoPanels ? [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: '40%', containLabel: true },
-    { left: 8, right: 16, top: '66%', bottom: 8, containLabel: true }] : [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: 8, containLabel: true }];
+  const grid = (twoPanels ? [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: '40%' }, { left: 8, right: 16, top: '66%', bottom: 8 }]
+    : [{ left: 8, right: 16, top: multi ? 40 : 16, bottom: 8 }]).map(plotArea);
   const axes = grid.map((_, i) => i);
   return {
     backgroundColor: 'transparent',

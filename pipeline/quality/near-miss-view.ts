@@ -2,6 +2,7 @@
 // and rejected parts (whiskers at the 5th and 95th percentiles) with the threshold at 1, and bars of
 // the accepted parts within 10 % of it on a second axis.
 import type { ResultTable } from '../result-to-option.js';
+import { plotArea } from '../plot-area.js';
 import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, sig, WARNING_COLOR, type TippedItem } from './chart-style.js';
 import type { PartsScope } from './parts-scope.js';
 import type { QualityOutcome } from './quality-outcome.js';
@@ -42,8 +43,8 @@ export function nearMissOutcome(table: ResultTable): QualityOutcome {
     option: {
       backgroundColor: 'transparent',
       animation: false,
-      grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
-      legend: { top: 0 },
+      grid: plotArea({ left: 8, right: 8, top: 40, bottom: 8 }),
+      legend: { type: 'scroll', top: 0 },
       tooltip: itemTooltip,
       xAxis: { type: 'category', data: categories, axisLabel: { hideOverlap: true, rotate: categories.length > 6 ? 30 : 0 } },
       yAxis: [{ type: 'value', name: 'Severity ÷ threshold', scale: true },

@@ -3,6 +3,7 @@
 // the number of rejected parts covered.
 import type { ResultTable } from '../result-to-option.js';
 import type { ViewSpec } from '../view-spec.js';
+import { plotArea } from '../plot-area.js';
 import { CENTER_COLOR, itemTooltip, sig, type TippedItem } from './chart-style.js';
 import type { PartsScope } from './parts-scope.js';
 import type { QualityOutcome } from './quality-outcome.js';
@@ -72,7 +73,7 @@ export function paretoOutcome(spec: ViewSpec, table: ResultTable): QualityOutcom
     option: {
       backgroundColor: 'transparent',
       animation: false,
-      grid: { left: 8, right: 8, top: pressNames.length > 1 ? 40 : 24, bottom: 8, containLabel: true },
+      grid: plotArea({ left: 8, right: 8, top: pressNames.length > 1 ? 40 : 24, bottom: 8 }),
       legend: pressNames.length > 1 ? { type: 'scroll', top: 0 } : undefined,
       tooltip: itemTooltip,
       xAxis: { type: 'category', data: sorted.map((b) => b.label), axisLabel: { hideOverlap: true, rotate: sorted.length > 6 ? 30 : 0 } },

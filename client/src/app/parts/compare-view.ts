@@ -9,6 +9,7 @@ import type { ViewFilters } from '../../../../pipeline/view-spec';
 import { comparableFields } from '../../../../pipeline/quality/compare-sql';
 import { rankDifferences, type FieldDifference } from '../../../../pipeline/quality/compare-result';
 import { sig } from '../../../../pipeline/quality/chart-style';
+import { plotArea } from '../../../../pipeline/plot-area';
 
 const DRAWN = 4;
 
@@ -66,7 +67,7 @@ export class CompareView {
     };
     const option: EChartsCoreOption = {
       backgroundColor: 'transparent', animation: false, title: { text: `${field} (d = ${sig(smd)})`, textStyle: { fontSize: 11 }, left: 0 },
-      grid: { left: 4, right: 4, top: 24, bottom: 4, containLabel: true }, tooltip: { trigger: 'axis', confine: true },
+      grid: plotArea({ left: 4, right: 4, top: 24, bottom: 4 }), tooltip: { trigger: 'axis', confine: true },
       xAxis: { type: 'value', scale: true, axisLabel: { fontSize: 9, hideOverlap: true } }, yAxis: { type: 'value', axisLabel: { fontSize: 9 } },
       series: [{ type: 'line', step: 'start', name: 'accepted %', data: share(false), showSymbol: false, areaStyle: { opacity: 0.3 } },
         { type: 'line', step: 'start', name: 'rejected %', data: share(true), showSymbol: false, areaStyle: { opacity: 0.3 } }],

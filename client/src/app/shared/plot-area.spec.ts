@@ -1,0 +1,109 @@
+// Charts laid out by ECharts itself at a phone's and a desk card's width: every axis name is inside
+// the chart (pipeline/plot-area.ts) and clear of the legend.
+import { tableFromArrays } from 'apache-arrow';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
+import { echarts } from '../explore/echarts-setup';
+import { capabilityOutcome } from '../../../../pipeline/quality/capability-view';
+import { nearMissOutcome } from '../../../../pipeline/quality/near-miss-view';
+import { resultToOption } from '../../../../pipeline/result-to-option';
+import type { ViewQuery } from '../../../../pipeline/spec-to-sql';
+import { UTC_ZONE } from '../../../../pipeline/time-zone';
+import type { ViewSpec } from '../../../../pipeline/view-spec';
+
+interface Box { x: number; y: number; width: number; height: number }
+
+/** Each text ECharts drew, with its box in the chart's pixels. */
+function drawnTexts(chart: ECharts): Map<string, Box> {
+  const boxes = new Map<string, Box>();
+  const zr = chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): {
+    style?: { text?: unknown }; transform?: number[]; getBoundingRect(): Box & { clone(): Box & { applyTransform(m: number[]): void } };
+  }[] } };
+  for (const element of zr.storage.getDisplayList(true)) {
+    const text = element.style?.text;
+    if (typeof text !== 'string' || !text) continue;
+    const box = element.getBoundingRect().clone();
+    if (element.transform) box.applyTransform(element.transform);
+    boxes.set(text, box);
+  }
+  return boxes;
+}
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+const capabilitySpec: ViewSpec = { title: '', chart: 'capability', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }],
+  split: 'none', filters: {}, quality: { lsl: 20, usl: 40 } };
+const capabilityRows = tableFromArrays({
+  bin: Float64Array.from([0, 1, 2, 3]), bin_start: Float64Array.from([20, 22, 24, 26]), bin_width: Float64Array.from([2, 2, 2, 2]),
+  parts: Float64Array.from([10, 300, 420, 40]), n: Float64Array.from([770, 770, 770, 770]), mean: Float64Array.from([24, 24, 24, 24]),
+  sd: Float64Array.from([1.5, 1.5, 1.5, 1.5]), mr_bar: Float64Array.from([1.2, 1.2, 1.2, 1.2]),
+  below_lsl: Float64Array.from([0, 0, 0, 0]), above_usl: Float64Array.from([0, 0, 0, 0]),
+});
+const day = Date.parse('2025-09-20T00:00:00Z');
+const lineSpec: ViewSpec = { title: '', chart: 'line', x: { kind: 'time', bucket: 'day' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
+const lineQuery: ViewQuery = { sql: '', params: [], xKind: 'time', bucket: 'day', zone: UTC_ZONE, rowLimit: 100 };
+const lineRows = tableFromArrays({ x: Float64Array.from([day, day, day + 86400_000]), series: ['molding-machine-1', 'molding-machine-2', 'molding-machine-1'],
+  y0: Float64Array.from([24000.5, 25000.25, 23000.75]) });
+const defects = ['burn_mark', 'contamination', 'discoloration', 'ejector_pin_mark', 'flash', 'flow_mark', 'knit_line', 'short', 'sink_mark', 'void'];
+const nearMissRows = tableFromArrays({
+  defect: defects.flatMap((d) => [d, d]), rejected: defects.flatMap(() => [false, true]),
+  parts: Float64Array.from(defects.flatMap(() => [900, 100])), near_misses: Float64Array.from(defects.flatMap(() => [40, 0])),
+  q: defects.flatMap(() => [Float64Array.from([0.1, 0.2, 0.3, 0.5, 0.9]), Float64Array.from([0.2, 0.5, 1.2, 1.6, 2])]),
+});
+
+describe('plot area', () => {
+  let host: HTMLDivElement;
+  afterEach(() => host?.remove());
+
+  const draw = (option: EChartsCoreOption, width: number): { chart: ECharts; texts: Map<string, Box> } => {
+    host = document.createElement('div');
+    host.style.cssText = `width: ${width}px; height: 300px`;
+    document.body.appendChild(host);
+    const chart = echarts.init(host);
+    chart.setOption(option);
+    return { chart, texts: drawnTexts(chart) };
+  };
+  const expectInside = (box: Box | undefined, width: number, what: string) => {
+    expect(box).withContext(what).toBeDefined();
+    expect(box!.x).withContext(`${what} left`).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).withContext(`${what} right`).toBeLessThanOrEqual(width);
+    expect(box!.y).withContext(`${what} top`).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).withContext(`${what} bottom`).toBeLessThanOrEqual(300);
+  };
+
+  for (const width of [328, 580]) {
+    it(`draws a time line's and a slanted category axis's names inside the chart, ${width} px wide`, () => {
+      const line = draw(resultToOption(lineSpec, lineQuery, lineRows), width);
+      expectInside(line.texts.get('Time (UTC, per day)'), width, 'time axis name');
+      line.chart.dispose();
+      host.remove();
+      const barSpec: ViewSpec = { ...lineSpec, chart: 'bar', x: { kind: 'defect_type' }, y: [{ field: 'defect_rejected', agg: 'sum' }] };
+      const bars = tableFromArrays({ x: defects, series: defects.map(() => 'molding-machine-1'), y0: Float64Array.from(defects.map(() => 1)) });
+      const bar = draw(resultToOption(barSpec, { ...lineQuery, xKind: 'category' }, bars), width);
+      expectInside(bar.texts.get('Defect type'), width, 'category axis name');
+      bar.chart.dispose();
+    });
+
+    it(`draws the capability chart's axis names inside it and clear of the legend, ${width} px wide`, () => {
+      const { chart, texts } = draw(capabilityOutcome(capabilitySpec, capabilityRows).option, width);
+      expectInside(texts.get('CycleTime'), width, 'x axis name');
+      expectInside(texts.get('Parts'), width, 'y axis name');
+      for (const entry of ['Normal (σ within)', 'Normal (σ overall)']) {
+        const legend = texts.get(entry);
+        if (legend) expect(overlaps(legend, texts.get('Parts')!)).withContext(`${entry} over the y axis name`).toBeFalse();
+      }
+      chart.dispose();
+    });
+
+    it(`draws the near-miss chart's axis names inside it and clear of the legend, ${width} px wide`, () => {
+      const { chart, texts } = draw(nearMissOutcome(nearMissRows).option, width);
+      for (const name of ['Severity ÷ threshold', 'Near misses']) {
+        expectInside(texts.get(name), width, name);
+        for (const entry of ['Accepted', 'Rejected', 'Accepted within 10 %']) {
+          const legend = texts.get(entry);
+          if (legend) expect(overlaps(legend, texts.get(name)!)).withContext(`${entry} over ${name}`).toBeFalse();
+        }
+      }
+      chart.dispose();
+    });
+  }
+});
