@@ -165,6 +165,10 @@ describe('MoldLens end to end', () => {
     await page.context().setOffline(true);
     await page.reload();
     await page.locator('[data-testid=offline-banner]').waitFor({ timeout: 30_000 });
+    // When the stored data was ingested, in the dashboard's zone (the browser's here), named.
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    assert.match((await page.locator('[data-testid=offline-banner]').textContent())!,
+      new RegExp(`as of \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} \\(${zone.replace('/', '\\/')}\\)`));
     await waitForCharts(page);
     assert.equal(await rowCount(page), '1,800');
     await buildDailyCycleTimeView(page, 'Offline view');

@@ -12,7 +12,7 @@ import { ThemeService } from './shell/theme.service';
 import { FilterBar } from './filters/filter-bar';
 import { SettingsMenu } from './settings/settings-menu';
 import { TimeZoneService } from './settings/time-zone.service';
-import { formatInstant } from '../../../pipeline/time-zone';
+import { formatInstant, zoneSpans } from '../../../pipeline/time-zone';
 
 const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
@@ -41,9 +41,13 @@ export class App {
     return { rows: this.numberFormat.format(info.rows), presses: info.machines.length,
       range: `${day(info.timeRange.min)} → ${day(info.timeRange.max)} (${zone.name})`, columns: info.columns.length };
   });
+  /** When the stored data was ingested, in the dashboard's zone and named like every other time (the offsets there, not the data's range's). */
   protected readonly dataAge = computed(() => {
     const info = this.dataset.info();
-    return info ? new Date(info.ingestedAt).toLocaleString() : '';
+    if (!info) return '';
+    const { name } = this.timeZone.zone();
+    const at = Date.parse(info.ingestedAt);
+    return `${formatInstant(zoneSpans(name, at, at), at)} (${name})`;
   });
   /** The dashboard shows as soon as a dataset is known: cached results draw while its pack opens. */
   protected readonly screen = computed(() => (this.dataset.generation() ? 'dashboard' : this.dataset.phase()));
