@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { queryFile } from '../testing/duckdb-query.js';
-import { chunkBoundaries, chunksOf } from '../testing/json-text-arbitrary.js';
+import { chunkBoundaries, chunksOf, jsonText } from '../testing/json-text-arbitrary.js';
 import { ColumnDiscovery, type DiscoveredSchema } from './column-discovery.js';
 import { convertToDuckDb } from './convert-to-duckdb.js';
 import { fits, flattenRecords, valueAt } from './flatten-records.js';
@@ -16,7 +16,7 @@ import { JsonArraySplitter } from './json-array-splitter.js';
 import { readTimestamp } from './timestamp-rule.js';
 
 const ROW_KEY = '__row';
-const key = fc.constantFrom('a', 'A', 'b', 'value', 'x"y', "it's", 'ü', 'a b', 'reject', 'timestamp',
+const key = fc.constantFrom('a', 'A', 'b', '1', '10', 'value', 'x"y', "it's", 'ü', 'a b', 'reject', 'timestamp',
   'object_detection', 'molding-machine-state', 'pixel_severity', 'flash_defect');
 const scalar = fc.oneof(
   fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null),
@@ -33,7 +33,7 @@ const withoutRecordLength = ({ maxRecordLength: _unused, ...schema }: Discovered
 
 function discoverFromBytes(bytes: Buffer, cuts: number[]): DiscoveredSchema {
   const discovery = new ColumnDiscovery();
-  const splitter = new JsonArraySplitter((text) => discovery.addRaw(text));
+  const splitter = new JsonArraySplitter((bytes, scanned) => discovery.addBytes(bytes, 0, bytes.length, scanned), discovery.scanner);
   for (const chunk of chunksOf(bytes, cuts)) splitter.push(chunk);
   splitter.end();
   return discovery.finish();
@@ -61,6 +61,92 @@ describe('column discovery against JSON.parse (property)', () => {
       }
       assert.equal(schema.warnings.missingTimestamps, objects.filter((r) => readTimestamp(r['timestamp']) === null).length);
     }), { numRuns: 300 });
+  });
+});
+
+/** Every leaf (scalar or array) replaced, in order, by the next value of `pool`: the same keys and nesting. */
+function withLeavesFrom(record: unknown, pool: unknown[], next = { i: 0 }): unknown {
+  if (!isRecord(record)) return pool[next.i++ % pool.length];
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, withLeavesFrom(v, pool, next)]));
+}
+
+/** JSON text with each object's keys in reverse: whole-number keys then come last, where JSON.stringify never puts them. */
+function reversedText(value: unknown): string {
+  if (!isRecord(value)) return JSON.stringify(value);
+  return `{${Object.entries(value).reverse().map(([k, v]) => `${JSON.stringify(k)}:${reversedText(v)}`).join(',')}}`;
+}
+
+/** The records' bytes as the ingest sees them, each record through the scanner and its replays. */
+function discoverByScanning(texts: string[]): DiscoveredSchema {
+  const discovery = new ColumnDiscovery();
+  const splitter = new JsonArraySplitter((bytes, scanned) => discovery.addBytes(bytes, 0, bytes.length, scanned), discovery.scanner);
+  splitter.push(Buffer.from(`[${texts.join(',')}]`));
+  splitter.end();
+  return discovery.finish();
+}
+
+function discoverByParsing(texts: string[]): DiscoveredSchema {
+  const discovery = new ColumnDiscovery();
+  for (const text of texts) discovery.add(JSON.parse(text));
+  return discovery.finish();
+}
+
+describe('replaying records of a structure seen before (property)', () => {
+  const scalarPool = fc.array(scalar, { minLength: 1, maxLength: 6 });
+  const layout = fc.constantFrom(undefined, 0, 1, 2, '\t', 'reversed' as const);
+  const text = (value: unknown, how: typeof layout extends fc.Arbitrary<infer T> ? T : never) =>
+    (how === 'reversed' ? reversedText(value) : JSON.stringify(value, null, how));
+
+  it('learns what parsing every record learns: the same keys again with values of other kinds, any whitespace and escapes', () => {
+    const texts = fc.tuple(records, fc.array(fc.tuple(fc.nat(), scalarPool, layout), { maxLength: 12 }), fc.array(jsonText, { maxLength: 3 }))
+      .map(([templates, variants, odd]) => [
+        ...templates.map((t) => JSON.stringify(t)),
+        ...variants.map(([pick, pool, how]) => text(withLeavesFrom(templates[pick % templates.length], pool), how)),
+        ...odd.map((text) => `{"k": ${text}}`),
+      ]);
+    fc.assert(fc.property(texts, (list) => {
+      assert.deepEqual(withoutRecordLength(discoverByScanning(list)), withoutRecordLength(discoverByParsing(list)));
+    }), { numRuns: 300 });
+  });
+
+  it('rejects a record that is not JSON as JSON.parse does, even when its keys match a structure seen before', () => {
+    const broken = fc.tuple(records.filter((rs) => rs.some(isRecord)), fc.nat(), fc.nat(), fc.constantFrom('', ',', '}', '"', '0', '-', '.', 'e', '\\', '\n', 'x'))
+      .map(([rs, at, span, insert]) => {
+        const template = JSON.stringify(rs.find(isRecord));
+        const cut = at % (template.length + 1);
+        return [template, template.slice(0, cut) + insert + template.slice(cut + (span % 3))] as const;
+      });
+    fc.assert(fc.property(broken, ([template, mutated]) => {
+      let parseError = false;
+      try {
+        JSON.parse(mutated);
+      } catch {
+        parseError = true;
+      }
+      const discovery = new ColumnDiscovery();
+      discovery.addBytes(Buffer.from(template), 0, Buffer.byteLength(template));
+      const bytes = Buffer.from(mutated);
+      if (parseError) assert.throws(() => discovery.addBytes(bytes, 0, bytes.length), /record 2 is not valid JSON/);
+      else {
+        discovery.addBytes(bytes, 0, bytes.length);
+        assert.deepEqual(withoutRecordLength(discovery.finish()), withoutRecordLength(discoverByParsing([template, mutated])));
+      }
+    }), { numRuns: 500 });
+  });
+
+  it('replays: one record of the structure is parsed, the rest only scanned', () => {
+    const discovery = new ColumnDiscovery();
+    const texts = Array.from({ length: 50 }, (_, i) => JSON.stringify({ timestamp: 1758341593 + i, a: { b: i % 2 ? i : null, c: 'x' } }));
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = ((text: string) => { if (text.startsWith('{')) parsed++; return parse(text); }) as typeof JSON.parse;
+    try {
+      for (const text of texts) discovery.addBytes(Buffer.from(text), 0, text.length);
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.equal(parsed, 1);
+    assert.deepEqual(withoutRecordLength(discovery.finish()), withoutRecordLength(discoverByParsing(texts)));
   });
 });
 

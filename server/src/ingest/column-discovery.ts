@@ -2,12 +2,12 @@
 // in the file get columns and a key's type reflects all of its values, not a sample.
 import type { ColumnGroup, ColumnInfo, ColumnType, IngestWarnings } from '../../../pipeline/dataset-metadata.js';
 import { DatasetFormatError } from './json-array-splitter.js';
+import { isIntValue, RecordScanner } from './record-scanner.js';
 import { readTimestamp, type TimestampPlan } from './timestamp-rule.js';
 
 const DETECTION = 'object_detection';
 const MACHINE_STATE = 'molding-machine-state';
 const TIMESTAMP = 'timestamp';
-const MAX_SAFE_BIGINT = 9.2e18;
 
 type ValueKind = 'bool' | 'int' | 'float' | 'string' | 'object';
 
@@ -46,7 +46,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function kindOf(value: unknown): ValueKind | null {
   switch (typeof value) {
     case 'boolean': return 'bool';
-    case 'number': return Number.isInteger(value) && Math.abs(value) < MAX_SAFE_BIGINT ? 'int' : 'float';
+    case 'number': return isIntValue(value) ? 'int' : 'float';
     case 'string': return 'string';
     default: return value === null ? null : 'object';
   }
@@ -93,6 +93,33 @@ interface PathNode {
 
 const newNode = (path: string[]): PathNode => ({ path, children: new Map(), lowerCaseKeys: new Set(), objects: 0, leaf: null });
 
+/** Value kinds by the record scanner's kind codes (KIND_NULL = 0 … KIND_STRING = 4). */
+const SCANNED_KINDS: readonly (ValueKind | null)[] = [null, 'bool', 'int', 'float', 'string'];
+
+/**
+ * A record structure seen before: where its objects and leaves land, in the scanner's order, and
+ * what replayed records of it added (kept in arrays and added to the columns at the end: a replay is
+ * then a few array increments per leaf).
+ */
+interface Structure {
+  hashB: number;
+  leafCount: number;
+  objectCount: number;
+  /** False when a replay would not match the walk (e.g. a key repeated in an object): always parsed. */
+  replayable: boolean;
+  objects: PathNode[];
+  leaves: PathNode[];
+  replays: number;
+  /** Per leaf, values of each scanner kind (null, bool, int, float, string). */
+  tallies: Int32Array;
+}
+
+/** Beyond this many structures, records of a new one are parsed without being remembered (bounded memory). */
+const MAX_STRUCTURES = 10_000;
+
+const decode = (buf: Uint8Array, start: number, end: number) =>
+  Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+
 export class ColumnDiscovery {
   private readonly root = newNode([]);
   private readonly leaves: LeafStats[] = [];
@@ -104,17 +131,85 @@ export class ColumnDiscovery {
   private sortedByTime = true;
   private readonly timestamps: TimestampPlan = { encodings: {}, strings: false };
   private usableTimestamps = 0;
+  /** Reads records for addBytes; a splitter given it reads each record once for both (see addBytes). */
+  readonly scanner = new RecordScanner();
+  /** Structures by the scanner's first hash (the rest of its identity is checked in the entry). */
+  private readonly structures = new Map<number, Structure[]>();
+  private structureCount = 0;
+  /** Set while a record of a new structure is walked, to learn where its objects and leaves land. */
+  private recording: { objects: PathNode[]; leaves: PathNode[] } | null = null;
 
   /** Parses one raw record; throws DatasetFormatError when it is not JSON at all. */
-  addRaw(text: string): void {
+  addRaw(text: string, length = text.length): void {
     let record: unknown;
     try {
       record = JSON.parse(text);
     } catch {
       throw new DatasetFormatError(`record ${this.records + this.skipped + 1} is not valid JSON`);
     }
-    if (text.length > this.maxRecordLength) this.maxRecordLength = text.length;
+    if (length > this.maxRecordLength) this.maxRecordLength = length;
     this.add(record);
+  }
+
+  /**
+   * One record's UTF-8 bytes, `buf[start, end)`: replayed from the scanner's kinds when a record of the
+   * same structure was parsed before (the same counts as parsing it), else parsed and its structure
+   * learned. `scanned`: `this.scanner` has just read this record (a splitter that shares it).
+   */
+  addBytes(buf: Uint8Array, start: number, end: number, scanned = false): void {
+    const length = end - start;
+    const scanner = this.scanner;
+    if (!scanned && !scanner.scan(buf, start, end)) return this.addRaw(decode(buf, start, end), length);
+    const candidates = this.structures.get(scanner.hashA);
+    const known = candidates?.find((s) => s.hashB === scanner.hashB && s.leafCount === scanner.leaves && s.objectCount === scanner.objects);
+    if (known?.replayable) return this.replay(known, buf, start, length);
+    if (known || this.structureCount >= MAX_STRUCTURES) return this.addRaw(decode(buf, start, end), length);
+    const recording = (this.recording = { objects: [] as PathNode[], leaves: [] as PathNode[] });
+    try {
+      this.addRaw(decode(buf, start, end), length);
+    } finally {
+      this.recording = null;
+    }
+    const structure: Structure = {
+      hashB: scanner.hashB, leafCount: scanner.leaves, objectCount: scanner.objects,
+      replayable: recording.objects.length === scanner.objects && recording.leaves.length === scanner.leaves,
+      ...recording, replays: 0, tallies: new Int32Array(scanner.leaves * SCANNED_KINDS.length),
+    };
+    this.structures.set(scanner.hashA, [...(candidates ?? []), structure]);
+    this.structureCount++;
+  }
+
+  private replay(structure: Structure, buf: Uint8Array, start: number, length: number): void {
+    const scanner = this.scanner;
+    this.records++;
+    if (length > this.maxRecordLength) this.maxRecordLength = length;
+    const timestamp = scanner.timestampStart === -1 ? undefined
+      : JSON.parse(decode(buf, start + scanner.timestampStart, start + scanner.timestampEnd)) as unknown;
+    this.readTimestamp(timestamp);
+    structure.replays++;
+    const { leaves, tallies } = structure;
+    const kinds = scanner.kinds;
+    for (let j = 0; j < leaves.length; j++) {
+      const kind = kinds[j]!;
+      // A leaf not there yet (its path held objects and the first value was null) is made in order.
+      if (leaves[j]!.leaf) tallies[j * SCANNED_KINDS.length + kind]! += 1;
+      else this.count(leaves[j]!, SCANNED_KINDS[kind] ?? null);
+    }
+  }
+
+  /** Adds what replayed records tallied to their leaves and objects (counts only add up, so order is free). */
+  private addReplays(): void {
+    for (const structure of [...this.structures.values()].flat()) {
+      for (const node of structure.objects) node.objects += structure.replays;
+      structure.leaves.forEach(({ leaf }, j) => {
+        if (!leaf) return; // only nulls were seen there, and nulls are not counted
+        for (let kind = 1; kind < SCANNED_KINDS.length; kind++) {
+          leaf.counts[SCANNED_KINDS[kind]!] += structure.tallies[j * SCANNED_KINDS.length + kind]!;
+        }
+      });
+      structure.replays = 0;
+      structure.tallies.fill(0);
+    }
   }
 
   add(record: unknown): void {
@@ -142,13 +237,15 @@ export class ColumnDiscovery {
 
   private walk(object: Record<string, unknown>, node: PathNode): void {
     node.objects++;
+    this.recording?.objects.push(node);
     for (const key in object) {
       const value = object[key];
       const child = node.children.get(key) ?? this.addChild(node, key);
       if (isObject(value) && !(node === this.root && key === TIMESTAMP)) {
         this.walk(value, child);
       } else {
-        this.count(child, value);
+        this.recording?.leaves.push(child);
+        this.count(child, kindOf(value));
       }
     }
   }
@@ -162,21 +259,22 @@ export class ColumnDiscovery {
     return child;
   }
 
-  private count(node: PathNode, value: unknown): void {
+  /** One value at a leaf's path, by kind (null for a JSON null). */
+  private count(node: PathNode, kind: ValueKind | null): void {
     let leaf = node.leaf;
     if (!leaf) {
-      if (node.objects > 0 && value === null) return;
+      if (node.objects > 0 && kind === null) return;
       leaf = node.leaf = {
         path: node.path, node, info: describeLeaf(node.path), firstSeen: this.leaves.length,
         counts: { bool: 0, int: 0, float: 0, string: 0, object: 0 },
       };
       this.leaves.push(leaf);
     }
-    const kind = kindOf(value);
     if (kind) leaf.counts[kind]++;
   }
 
   finish(): DiscoveredSchema {
+    this.addReplays();
     const columns: DiscoveredColumn[] = [];
     const wrongTypes: Record<string, number> = {};
     let conflicts = false;

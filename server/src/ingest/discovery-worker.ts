@@ -1,20 +1,31 @@
-// Worker thread side of ParallelDiscovery: parses record texts and learns the columns, so JSON.parse
-// runs on the second core while the main thread downloads, hashes and splits.
+// Worker thread side of ParallelDiscovery, on the second core while the main thread downloads and
+// hashes: splits the downloaded bytes into records and learns the columns from each (scanned, or
+// parsed when the scanner leaves it to JSON.parse).
 import { parentPort } from 'node:worker_threads';
-import { ColumnDiscovery } from './column-discovery.js';
+import { ColumnDiscovery, type DiscoveredSchema } from './column-discovery.js';
+import { JsonArraySplitter } from './json-array-splitter.js';
 
-export type DiscoveryMessage = { type: 'batch'; records: string[] } | { type: 'finish' };
+export type DiscoveryMessage = { type: 'chunk'; bytes: Uint8Array } | { type: 'finish' };
 
+export type DiscoveryReply =
+  | { type: 'ack'; records: number }
+  | { type: 'schema'; schema: DiscoveredSchema }
+  | { type: 'error'; message: string };
+
+const post = (reply: DiscoveryReply) => parentPort!.postMessage(reply);
 const discovery = new ColumnDiscovery();
+const splitter = new JsonArraySplitter((bytes, scanned) => discovery.addBytes(bytes, 0, bytes.length, scanned), discovery.scanner);
+
 parentPort!.on('message', (message: DiscoveryMessage) => {
   try {
-    if (message.type === 'batch') {
-      for (const text of message.records) discovery.addRaw(text);
-      parentPort!.postMessage({ type: 'ack' });
+    if (message.type === 'chunk') {
+      splitter.push(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.length));
+      post({ type: 'ack', records: splitter.count });
     } else {
-      parentPort!.postMessage({ type: 'schema', schema: discovery.finish() });
+      splitter.end();
+      post({ type: 'schema', schema: discovery.finish() });
     }
   } catch (error) {
-    parentPort!.postMessage({ type: 'error', message: (error as Error).message });
+    post({ type: 'error', message: (error as Error).message });
   }
 });

@@ -33,8 +33,8 @@ export function valueAt(record: unknown, path: string[]): unknown {
 export async function flattenRecords(sourcePath: string, targetPath: string, columns: DiscoveredColumn[]): Promise<void> {
   const out = createWriteStream(targetPath);
   let lines: string[] = [];
-  const splitter = new JsonArraySplitter((text) => {
-    const record: unknown = JSON.parse(text);
+  const splitter = new JsonArraySplitter((bytes) => {
+    const record: unknown = JSON.parse(bytes.toString('utf8'));
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return;
     const flat: Record<string, unknown> = {};
     columns.forEach((column, i) => {

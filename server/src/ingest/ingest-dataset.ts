@@ -10,7 +10,7 @@ import type { DatasetStore } from '../dataset/dataset-store.js';
 import { convertToDuckDb } from './convert-to-duckdb.js';
 import { download } from './download.js';
 import { flattenRecords } from './flatten-records.js';
-import { DatasetFormatError, JsonArraySplitter } from './json-array-splitter.js';
+import { DatasetFormatError } from './json-array-splitter.js';
 import { ParallelDiscovery } from './parallel-discovery.js';
 
 export type IngestPhase = 'downloading' | 'converting' | 'publishing';
@@ -57,8 +57,6 @@ function isPublishedAlready(store: DatasetStore, sha256: string): boolean {
 async function ingestLocked(store: DatasetStore, config: IngestConfig, request: IngestRequest): Promise<DatasetMetadata> {
   const log = request.log ?? (() => {});
   const startedAt = Date.now();
-  const discovery = new ParallelDiscovery(request.discoveryWorker);
-  const splitter = new JsonArraySplitter((text) => discovery.add(text));
   const progress: IngestProgress = { phase: 'downloading', bytes: 0, totalBytes: null, records: 0 };
   const report = () => request.onProgress?.({ ...progress });
   const downloadPath = store.tempPath('.json');
@@ -66,6 +64,7 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
   const packPath = store.tempPath('.duckdb');
   const parquetPath = store.tempPath('.parquet');
   const duckdbTemp = store.tempPath('.spill');
+  const discovery = new ParallelDiscovery(request.discoveryWorker);
   let lastLog = startedAt;
 
   try {
@@ -74,22 +73,21 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
       url: request.url, targetPath: downloadPath, userAgent: config.userAgent, maxBytes: config.maxDownloadBytes,
       idleTimeoutMs: config.downloadTimeoutMs, allowPrivateNetwork: request.allowPrivateNetwork,
       onChunk: (chunk) => {
-        splitter.push(chunk);
+        discovery.push(chunk);
         return discovery.ready();
       },
       onProgress: (bytes, totalBytes) => {
-        Object.assign(progress, { bytes, totalBytes, records: splitter.count });
+        Object.assign(progress, { bytes, totalBytes, records: discovery.records });
         const now = Date.now();
         if (now - lastLog >= 1000) {
           lastLog = now;
           const seconds = (now - startedAt) / 1000;
           const total = totalBytes ? ` of ${(totalBytes / MB).toFixed(1)}` : '';
-          log(`downloaded ${(bytes / MB).toFixed(1)}${total} MB, ${splitter.count} records (${Math.round(splitter.count / seconds)} records/s)`);
+          log(`downloaded ${(bytes / MB).toFixed(1)}${total} MB, ${discovery.records} records (${Math.round(discovery.records / seconds)} records/s)`);
           report();
         }
       },
     });
-    splitter.end();
     const schema = await discovery.finish();
     await discovery.close(); // frees the worker's heap before DuckDB needs the memory
     if (schema.records === 0) {

@@ -3,28 +3,36 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { chunkBoundaries, chunksOf, jsonArrayText } from '../testing/json-text-arbitrary.js';
 import { DatasetFormatError, JsonArraySplitter } from './json-array-splitter.js';
+import { RecordScanner } from './record-scanner.js';
 
-function splitChunks(chunks: Buffer[]): string[] {
+/** With a scanner the splitter reads records its own way; every test runs both ways. */
+const withAndWithoutScanner = [undefined, new RecordScanner()];
+
+function splitChunks(chunks: Buffer[], scanner?: RecordScanner): string[] {
   const elements: string[] = [];
-  const splitter = new JsonArraySplitter((element) => elements.push(element));
+  const splitter = new JsonArraySplitter((element) => elements.push(element.toString('utf8')), scanner);
   for (const chunk of chunks) splitter.push(chunk);
   splitter.end();
   return elements;
 }
 
-function split(text: string, chunkSize = text.length || 1): string[] {
+function split(text: string, chunkSize = text.length || 1, scanner?: RecordScanner): string[] {
   const bytes = Buffer.from(text);
   const cuts = Array.from({ length: Math.ceil(bytes.length / chunkSize) - 1 }, (_, i) => (i + 1) * chunkSize);
-  return splitChunks(chunksOf(bytes, cuts));
+  return splitChunks(chunksOf(bytes, cuts), scanner);
 }
 
 /** The splitter, then JSON.parse of each element, as the ingest does; null when either rejects. */
 function parseBySplitting(bytes: Buffer, cuts: number[]): unknown[] | null {
-  try {
-    return splitChunks(chunksOf(bytes, cuts)).map((element) => JSON.parse(element) as unknown);
-  } catch {
-    return null;
-  }
+  const [plain, scanning] = withAndWithoutScanner.map((scanner) => {
+    try {
+      return splitChunks(chunksOf(bytes, cuts), scanner).map((element) => JSON.parse(element) as unknown);
+    } catch {
+      return null;
+    }
+  });
+  assert.deepEqual(scanning, plain, 'the same elements with a scanner');
+  return plain!;
 }
 
 function parseWhole(bytes: Buffer): unknown {
@@ -66,7 +74,9 @@ describe('JsonArraySplitter', () => {
   ];
   for (const [what, input, message] of failures) {
     it(`rejects ${what} with a clear message`, () => {
-      assert.throws(() => split(input, 3), (error: Error) => error instanceof DatasetFormatError && message.test(error.message));
+      for (const scanner of withAndWithoutScanner) {
+        assert.throws(() => split(input, 3, scanner), (error: Error) => error instanceof DatasetFormatError && message.test(error.message));
+      }
     });
   }
 

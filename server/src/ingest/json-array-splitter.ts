@@ -1,11 +1,17 @@
-// Splits a streamed top-level JSON array into the raw text of its elements, byte by byte, so a
+// Splits a streamed top-level JSON array into the raw bytes of its elements, byte by byte, so a
 // file of any size is parsed one record at a time. Only structure is tracked here (depth, strings);
-// each element is validated by JSON.parse in the caller.
+// each element is validated by the caller (JSON.parse, or the record scanner). Given a record
+// scanner, the splitter lets it read each object element (one pass over the bytes instead of two)
+// and skips through only what the scanner leaves to JSON.parse.
+import { NEEDS_MORE, type RecordScanner } from './record-scanner.js';
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
 const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
 
 export class DatasetFormatError extends Error {}
+
+/** An unfinished element longer than this is no longer scanned from its start at each chunk. */
+const RESCAN_LIMIT = 1 << 20;
 
 /** Byte classes inside a record: only quotes and brackets matter there. */
 const INSIDE_QUOTE = 1, INSIDE_OPEN = 2, INSIDE_CLOSE = 3;
@@ -45,8 +51,14 @@ export class JsonArraySplitter {
   private expectValue = true;
   /** The current element is an object, array or string that has closed: only `,` or `]` may follow. */
   private elementClosed = false;
+  /** The scanner read the current element: its findings are still in the scanner. */
+  private elementScanned = false;
 
-  constructor(private readonly onElement: (text: string) => void) {}
+  /**
+   * `onElement` sees each element's bytes, valid only during the call (copy what must outlive it), and
+   * whether `scanner` read it.
+   */
+  constructor(private readonly onElement: (bytes: Buffer, scanned: boolean) => void, private readonly scanner?: RecordScanner) {}
 
   get count(): number {
     return this.elements;
@@ -103,6 +115,17 @@ export class JsonArraySplitter {
         this.inString = true;
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
         this.startElementAt(i);
+        if (b === OPEN_BRACE && this.scanner) {
+          const close = this.scanner.scanRecord(buf, i, n);
+          // Scan the element again when more bytes arrive, unless it is already large: then skip
+          // through it below instead of scanning its start again for every chunk.
+          if (close === NEEDS_MORE && n - i < RESCAN_LIMIT) break;
+          if (close >= 0) {
+            this.elementScanned = this.elementClosed = true;
+            i = close;
+            continue;
+          }
+        }
         this.depth++;
       } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
         if (this.depth > 0) {
@@ -147,10 +170,11 @@ export class JsonArraySplitter {
   }
 
   private emit(buf: Buffer, end: number): void {
-    const text = buf.toString('utf8', this.elementStart, end);
+    const bytes = buf.subarray(this.elementStart, end);
+    const scanned = this.elementScanned;
     this.elementStart = -1;
-    this.elementClosed = false;
+    this.elementClosed = this.elementScanned = false;
     this.elements++;
-    this.onElement(text);
+    this.onElement(bytes, scanned);
   }
 }

@@ -1,22 +1,19 @@
-// Feeds record texts to a discovery worker in batches, with bounded buffering: the download waits
-// when the parser falls behind instead of piling records up in memory. A worker that crashes or
+// Feeds the download to the discovery worker chunk by chunk, with bounded buffering: the download
+// waits when the worker falls behind instead of piling chunks up in memory. A worker that crashes or
 // exits fails the ingest at once instead of leaving it waiting for an answer that never comes.
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredSchema } from './column-discovery.js';
+import type { DiscoveryMessage, DiscoveryReply } from './discovery-worker.js';
 import { DatasetFormatError } from './json-array-splitter.js';
 
-const BATCH_CHARS = 4 << 20;
-const MAX_BATCHES_IN_FLIGHT = 4;
+const MAX_CHUNKS_IN_FLIGHT = 16;
 const DISCOVERY_YOUNG_GENERATION_MB = 16;
 export const DISCOVERY_WORKER = new URL('./discovery-worker.js', import.meta.url);
 
-type WorkerMessage = { type: 'ack' } | { type: 'schema'; schema: DiscoveredSchema } | { type: 'error'; message: string };
-
 export class ParallelDiscovery {
   private readonly worker: Worker;
-  private batch: string[] = [];
-  private batchChars = 0;
   private inFlight = 0;
+  private recordCount = 0;
   private failure: Error | null = null;
   private closing = false;
   private waiters: (() => void)[] = [];
@@ -31,13 +28,15 @@ export class ParallelDiscovery {
       this.rejectSchema = reject;
     });
     this.schemaPromise.catch(() => {});
-    // A small young generation: the parsed records are garbage a batch later, and with V8's default
-    // the process held ~490 MB after this pass instead of ~360 MB (200k records), on top of which
-    // DuckDB converts. The old generation keeps its default, so a giant record still parses.
+    // A small young generation: what the worker allocates is garbage a record later, and with V8's
+    // default the process held ~490 MB after this pass instead of ~360 MB (200k records), on top of
+    // which DuckDB converts. The old generation keeps its default, so a giant record still parses.
     this.worker = new Worker(workerScript, { resourceLimits: { maxYoungGenerationSizeMb: DISCOVERY_YOUNG_GENERATION_MB } });
-    this.worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'ack') this.inFlight--;
-      else if (message.type === 'schema') this.resolveSchema(message.schema);
+    this.worker.on('message', (message: DiscoveryReply) => {
+      if (message.type === 'ack') {
+        this.inFlight--;
+        this.recordCount = message.records;
+      } else if (message.type === 'schema') this.resolveSchema(message.schema);
       else this.fail(new DatasetFormatError(message.message));
       this.wake();
     });
@@ -45,6 +44,11 @@ export class ParallelDiscovery {
     this.worker.on('exit', (code) => {
       if (!this.closing) this.fail(new Error(`column discovery stopped unexpectedly (its worker exited with code ${code}); the ingest was abandoned`));
     });
+  }
+
+  /** Records split so far (as of the worker's last answer). */
+  get records(): number {
+    return this.recordCount;
   }
 
   private fail(error: Error): void {
@@ -62,28 +66,25 @@ export class ParallelDiscovery {
     if (this.failure) throw this.failure;
   }
 
-  add(text: string): void {
-    this.batch.push(text);
-    this.batchChars += text.length;
-    if (this.batchChars >= BATCH_CHARS) this.send();
+  private post(message: DiscoveryMessage, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
   }
 
-  private send(): void {
-    if (!this.batch.length) return;
-    this.worker.postMessage({ type: 'batch', records: this.batch });
+  /** Hands the worker a copy of the next downloaded bytes (the caller's buffer may be reused). */
+  push(chunk: Uint8Array): void {
+    const bytes = new Uint8Array(chunk);
+    this.post({ type: 'chunk', bytes }, [bytes.buffer]);
     this.inFlight++;
-    this.batch = [];
-    this.batchChars = 0;
   }
 
-  /** Resolves when the worker has room for more; throws the first parse error or the worker's end. */
+  /** Resolves when the worker has room for more; throws the first format error or the worker's end. */
   ready(): Promise<void> {
-    return this.until(() => this.inFlight < MAX_BATCHES_IN_FLIGHT);
+    return this.until(() => this.inFlight < MAX_CHUNKS_IN_FLIGHT);
   }
 
+  /** The columns of the whole file, once the worker has every byte. */
   async finish(): Promise<DiscoveredSchema> {
-    this.send();
-    this.worker.postMessage({ type: 'finish' });
+    this.post({ type: 'finish' });
     await this.until(() => this.inFlight === 0);
     return this.schemaPromise;
   }
