@@ -14,6 +14,7 @@ import { convertToDuckDb } from './convert-to-duckdb.js';
 import { fits, flattenRecords, valueAt } from './flatten-records.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import { readTimestamp } from './timestamp-rule.js';
+import { ValueTable } from './value-table.js';
 
 const ROW_KEY = '__row';
 const key = fc.constantFrom('a', 'A', 'b', '1', '10', 'value', 'x"y', "it's", 'ü', 'a b', 'reject', 'timestamp',
@@ -165,35 +166,78 @@ describe('conversion against JSON.parse (property)', () => {
     return value;
   }
 
+  /**
+   * Ingests the records as the worker and the conversion do — the fused splitter and scanner, the
+   * table of values, the JSON (flattened if need be) — and checks every Parquet cell against the
+   * records; true when the pack was loaded from the table of values.
+   */
+  async function convertAndCheck(generated: unknown[], work: string): Promise<boolean> {
+    const numbered = generated.map((r, i) => (isRecord(r) ? { ...r, [ROW_KEY]: i } : r));
+    await mkdir(work);
+    const source = join(work, 'source.json');
+    const bytes = Buffer.from(JSON.stringify(numbered));
+    await writeFile(source, bytes);
+    const discovery = new ColumnDiscovery();
+    const table = new ValueTable(join(work, 'values.csv'));
+    const splitter = new JsonArraySplitter((record, scanned) => {
+      table.add(discovery.addBytes(record, 0, record.length, scanned), record, discovery.scanner);
+    }, discovery.scanner);
+    splitter.push(bytes);
+    splitter.end();
+    const schema = discovery.finish();
+    let sourcePath = source;
+    if (schema.needsFlattening) {
+      sourcePath = join(work, 'flat.ndjson');
+      await flattenRecords(source, sourcePath, schema.columns);
+    }
+    const parquetPath = join(work, 'out.parquet');
+    const { fromValueTable } = await convertToDuckDb({
+      sourcePath, sourceLayout: schema.needsFlattening ? 'flat-ndjson' : 'nested-array', schema, valueTable: table.finish(),
+      packPath: join(work, 'pack.duckdb'), parquetPath, tempDir: work, memoryLimit: '128MB', threads: 1,
+    });
+    const selects = schema.columns.map((c, i) => `${c.type === 'TIMESTAMP' ? `epoch_us("${c.name}")` : `"${c.name.replaceAll('"', '""')}"`} AS c${i}`);
+    const rowColumn = schema.columns.findIndex((c) => c.path.length === 1 && c.path[0] === ROW_KEY);
+    const rows = await queryFile((src) => `SELECT ${selects.join(', ')} FROM ${src} ORDER BY c${rowColumn}`, parquetPath);
+    // The records as written (JSON.stringify writes -0 as 0, for one).
+    const objects = (JSON.parse(bytes.toString('utf8')) as unknown[]).filter(isRecord);
+    assert.equal(rows.length, objects.length);
+    objects.forEach((record, r) => schema.columns.forEach((column, i) => {
+      assert.deepEqual(rows[r]![`c${i}`], expectedCell(valueAt(record, column.path), column.type), `${column.name} of record ${r}`);
+    }));
+    await rm(work, { recursive: true, force: true });
+    return fromValueTable;
+  }
+
   it('stores every value that fits its column and NULL for the rest, nested or flattened', async () => {
     let run = 0;
     await fc.assert(fc.asyncProperty(records, async (generated) => {
       fc.pre(generated.some(isRecord)); // the ingest refuses a file without records before converting
-      const numbered = generated.map((r, i) => (isRecord(r) ? { ...r, [ROW_KEY]: i } : r));
-      const work = join(dir, String(run++));
-      await mkdir(work);
-      const source = join(work, 'source.json');
-      await writeFile(source, JSON.stringify(numbered));
-      const schema = discoverFromBytes(Buffer.from(JSON.stringify(numbered)), []);
-      let sourcePath = source;
-      if (schema.needsFlattening) {
-        sourcePath = join(work, 'flat.ndjson');
-        await flattenRecords(source, sourcePath, schema.columns);
-      }
-      const parquetPath = join(work, 'out.parquet');
-      await convertToDuckDb({
-        sourcePath, sourceLayout: schema.needsFlattening ? 'flat-ndjson' : 'nested-array', schema,
-        packPath: join(work, 'pack.duckdb'), parquetPath, tempDir: work, memoryLimit: '128MB', threads: 1,
-      });
-      const selects = schema.columns.map((c, i) => `${c.type === 'TIMESTAMP' ? `epoch_us("${c.name}")` : `"${c.name.replaceAll('"', '""')}"`} AS c${i}`);
-      const rowColumn = schema.columns.findIndex((c) => c.path.length === 1 && c.path[0] === ROW_KEY);
-      const rows = await queryFile((src) => `SELECT ${selects.join(', ')} FROM ${src} ORDER BY c${rowColumn}`, parquetPath);
-      const objects = numbered.filter(isRecord);
-      assert.equal(rows.length, objects.length);
-      objects.forEach((record, r) => schema.columns.forEach((column, i) => {
-        assert.deepEqual(rows[r]![`c${i}`], expectedCell(valueAt(record, column.path), column.type), `${column.name} of record ${r}`);
-      }));
-      await rm(work, { recursive: true, force: true });
+      await convertAndCheck(generated, join(dir, `any-${run++}`));
     }), { numRuns: 15 });
+  });
+
+  it('stores the same from the table of values when every record has one shape', async () => {
+    /** The template with each leaf replaced by another value of its kind: the same shape, other values. */
+    const sameKinds = (v: unknown, other: { int: number; double: number; text: string; flag: boolean }): unknown => {
+      if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sameKinds(x, other)]));
+      if (typeof v === 'number') return Number.isInteger(v) ? other.int : other.double;
+      if (typeof v === 'string') return other.text;
+      if (typeof v === 'boolean') return other.flag;
+      return v;
+    };
+    const others = fc.record({ int: fc.integer(), double: fc.double({ noNaN: true, noDefaultInfinity: true }),
+      text: fc.string({ unit: 'grapheme', maxLength: 8 }), flag: fc.boolean() });
+    // No arrays: a record holding one is left to JSON.parse, and the table given up.
+    const nested = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof({ maxDepth: 3, depthIdentifier: 'shape' }, scalar, scalar, fc.dictionary(key, tie('value'), { maxKeys: 4 })),
+    })).value;
+    const oneShape = fc.tuple(fc.dictionary(key, nested, { minKeys: 1, maxKeys: 5 }), fc.array(others, { minLength: 1, maxLength: 6 }))
+      .map(([template, variants]) => [template, ...variants.map((other) => sameKinds(template, other))]);
+    let run = 0;
+    let fromTable = 0;
+    await fc.assert(fc.asyncProperty(oneShape, async (generated) => {
+      if (await convertAndCheck(generated, join(dir, `shape-${run++}`))) fromTable++;
+    }), { numRuns: 30 });
+    assert.ok(fromTable >= 3, `only ${fromTable} of 30 runs loaded the table of values`);
   });
 });

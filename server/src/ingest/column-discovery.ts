@@ -96,12 +96,18 @@ const newNode = (path: string[]): PathNode => ({ path, children: new Map(), lowe
 /** Value kinds by the record scanner's kind codes (KIND_NULL = 0 … KIND_STRING = 4). */
 const SCANNED_KINDS: readonly (ValueKind | null)[] = [null, 'bool', 'int', 'float', 'string'];
 
+/** The keys and nesting of records alike: where each of their leaf values sits. */
+export interface RecordShape {
+  /** Each leaf's key path, in the order of the record's text (and of the scanner's values). */
+  readonly leaves: readonly { readonly path: string[] }[];
+}
+
 /**
  * A record structure seen before: where its objects and leaves land, in the scanner's order, and
  * what replayed records of it added (kept in arrays and added to the columns at the end: a replay is
  * then a few array increments per leaf).
  */
-interface Structure {
+interface Structure extends RecordShape {
   hashB: number;
   leafCount: number;
   objectCount: number;
@@ -155,15 +161,20 @@ export class ColumnDiscovery {
    * One record's UTF-8 bytes, `buf[start, end)`: replayed from the scanner's kinds when a record of the
    * same structure was parsed before (the same counts as parsing it), else parsed and its structure
    * learned. `scanned`: `this.scanner` has just read this record (a splitter that shares it).
+   * Returns the record's shape when the scanner read it and its values are where the shape says
+   * (`this.scanner` then holds them); null when it was left to JSON.parse.
    */
-  addBytes(buf: Uint8Array, start: number, end: number, scanned = false): void {
+  addBytes(buf: Uint8Array, start: number, end: number, scanned = false): RecordShape | null {
     const length = end - start;
     const scanner = this.scanner;
-    if (!scanned && !scanner.scan(buf, start, end)) return this.addRaw(decode(buf, start, end), length);
+    if (!scanned && !scanner.scan(buf, start, end)) return this.parsed(buf, start, end);
     const candidates = this.structures.get(scanner.hashA);
     const known = candidates?.find((s) => s.hashB === scanner.hashB && s.leafCount === scanner.leaves && s.objectCount === scanner.objects);
-    if (known?.replayable) return this.replay(known, buf, start, length);
-    if (known || this.structureCount >= MAX_STRUCTURES) return this.addRaw(decode(buf, start, end), length);
+    if (known?.replayable) {
+      this.replay(known, buf, start, length);
+      return known;
+    }
+    if (known || this.structureCount >= MAX_STRUCTURES) return this.parsed(buf, start, end);
     const recording = (this.recording = { objects: [] as PathNode[], leaves: [] as PathNode[] });
     try {
       this.addRaw(decode(buf, start, end), length);
@@ -177,6 +188,12 @@ export class ColumnDiscovery {
     };
     this.structures.set(scanner.hashA, [...(candidates ?? []), structure]);
     this.structureCount++;
+    return structure.replayable ? structure : null;
+  }
+
+  private parsed(buf: Uint8Array, start: number, end: number): null {
+    this.addRaw(decode(buf, start, end), end - start);
+    return null;
   }
 
   private replay(structure: Structure, buf: Uint8Array, start: number, length: number): void {

@@ -64,7 +64,8 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
   const packPath = store.tempPath('.duckdb');
   const parquetPath = store.tempPath('.parquet');
   const duckdbTemp = store.tempPath('.spill');
-  const discovery = new ParallelDiscovery(request.discoveryWorker);
+  const valueTablePath = store.tempPath('.csv');
+  const discovery = new ParallelDiscovery(request.discoveryWorker, valueTablePath);
   let lastLog = startedAt;
 
   try {
@@ -88,7 +89,7 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
         }
       },
     });
-    const schema = await discovery.finish();
+    const { schema, valueTable } = await discovery.finish();
     await discovery.close(); // frees the worker's heap before DuckDB needs the memory
     if (schema.records === 0) {
       throw new DatasetFormatError(schema.warnings.skippedRecords ? 'no record in the dataset is a JSON object' : 'the dataset is an empty array');
@@ -113,11 +114,12 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
     }
     await mkdir(duckdbTemp, { recursive: true });
     const converted = await convertToDuckDb({
-      sourcePath, sourceLayout: schema.needsFlattening ? 'flat-ndjson' : 'nested-array', schema,
+      sourcePath, sourceLayout: schema.needsFlattening ? 'flat-ndjson' : 'nested-array', schema, valueTable,
       packPath, parquetPath, tempDir: duckdbTemp, memoryLimit: config.duckdbMemoryLimit, threads: config.duckdbThreads,
     });
     const convertedAt = Date.now();
-    log(`converted ${converted.rows} rows to Parquet and the browser pack in ${((convertedAt - parsedAt) / 1000).toFixed(1)} s`);
+    log(`converted ${converted.rows} rows to Parquet and the browser pack in ${((convertedAt - parsedAt) / 1000).toFixed(1)} s ` +
+      `(${converted.fromValueTable ? 'from the table of values' : 'from the JSON'})`);
 
     progress.phase = 'publishing';
     report();
@@ -136,7 +138,7 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
     return metadata;
   } finally {
     await discovery.close();
-    await Promise.all([downloadPath, flatPath, packPath, parquetPath, `${packPath}.wal`, duckdbTemp]
+    await Promise.all([downloadPath, valueTablePath, flatPath, packPath, parquetPath, `${packPath}.wal`, duckdbTemp]
       .map((path) => rm(path, { recursive: true, force: true })));
   }
 }

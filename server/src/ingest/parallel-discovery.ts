@@ -3,8 +3,15 @@
 // exits fails the ingest at once instead of leaving it waiting for an answer that never comes.
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredSchema } from './column-discovery.js';
-import type { DiscoveryMessage, DiscoveryReply } from './discovery-worker.js';
+import type { DiscoveryMessage, DiscoveryReply, DiscoveryWorkerData } from './discovery-worker.js';
 import { DatasetFormatError } from './json-array-splitter.js';
+import type { ValueTableFile } from './value-table.js';
+
+export interface Discovered {
+  schema: DiscoveredSchema;
+  /** The records' values as a CSV table, when every record had one shape (see ValueTable). */
+  valueTable: ValueTableFile | null;
+}
 
 const MAX_CHUNKS_IN_FLIGHT = 16;
 const DISCOVERY_YOUNG_GENERATION_MB = 16;
@@ -17,12 +24,12 @@ export class ParallelDiscovery {
   private failure: Error | null = null;
   private closing = false;
   private waiters: (() => void)[] = [];
-  private readonly schemaPromise: Promise<DiscoveredSchema>;
-  private resolveSchema!: (schema: DiscoveredSchema) => void;
+  private readonly schemaPromise: Promise<Discovered>;
+  private resolveSchema!: (discovered: Discovered) => void;
   private rejectSchema!: (error: Error) => void;
 
-  /** `workerScript` is the discovery worker; tests substitute one that dies. */
-  constructor(workerScript: URL = DISCOVERY_WORKER) {
+  /** `workerScript` is the discovery worker (tests substitute one that dies); `valueTablePath`: see Discovered. */
+  constructor(workerScript: URL = DISCOVERY_WORKER, valueTablePath?: string) {
     this.schemaPromise = new Promise((resolve, reject) => {
       this.resolveSchema = resolve;
       this.rejectSchema = reject;
@@ -31,12 +38,13 @@ export class ParallelDiscovery {
     // A small young generation: what the worker allocates is garbage a record later, and with V8's
     // default the process held ~490 MB after this pass instead of ~360 MB (200k records), on top of
     // which DuckDB converts. The old generation keeps its default, so a giant record still parses.
-    this.worker = new Worker(workerScript, { resourceLimits: { maxYoungGenerationSizeMb: DISCOVERY_YOUNG_GENERATION_MB } });
+    const workerData: DiscoveryWorkerData = { valueTablePath };
+    this.worker = new Worker(workerScript, { workerData, resourceLimits: { maxYoungGenerationSizeMb: DISCOVERY_YOUNG_GENERATION_MB } });
     this.worker.on('message', (message: DiscoveryReply) => {
       if (message.type === 'ack') {
         this.inFlight--;
         this.recordCount = message.records;
-      } else if (message.type === 'schema') this.resolveSchema(message.schema);
+      } else if (message.type === 'schema') this.resolveSchema({ schema: message.schema, valueTable: message.valueTable });
       else this.fail(new DatasetFormatError(message.message));
       this.wake();
     });
@@ -83,7 +91,7 @@ export class ParallelDiscovery {
   }
 
   /** The columns of the whole file, once the worker has every byte. */
-  async finish(): Promise<DiscoveredSchema> {
+  async finish(): Promise<Discovered> {
     this.post({ type: 'finish' });
     await this.until(() => this.inFlight === 0);
     return this.schemaPromise;

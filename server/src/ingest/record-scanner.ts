@@ -25,7 +25,8 @@ const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
 const isWhitespace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-const isDigit = (b: number | undefined) => b !== undefined && b >= ZERO && b <= NINE;
+/** Comparisons with undefined (past the end) are false, so no bounds check is needed. */
+const isDigit = (b: number | undefined) => (b as number) >= ZERO && (b as number) <= NINE;
 /** Whether any byte of a 32-bit word is 0 / below 0x20 (the classic bit tricks, exact for these tests). */
 const hasZeroByte = (word: number) => ((word - 0x01010101) & ~word & 0x80808080) !== 0;
 const hasByteBelow20 = (word: number) => ((word - 0x20202020) & ~word & 0x80808080) !== 0;
@@ -33,9 +34,16 @@ const hasByteBelow20 = (word: number) => ((word - 0x20202020) & ~word & 0x808080
 /** A JSON number counts as an int when it is whole and fits a BIGINT, else as a float. */
 export const isIntValue = (value: number) => Number.isInteger(value) && Math.abs(value) < MAX_SAFE_BIGINT;
 
+/** The kind of the number whose text is `buf[start, end)`, from its value. */
+const numberKind = (buf: Uint8Array, start: number, end: number) =>
+  (isIntValue(Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'))) ? KIND_INT : KIND_FLOAT);
+
 export class RecordScanner {
   /** Kind of each leaf, in the order of the record's text. */
   kinds = new Uint8Array(1024);
+  /** Where each leaf's value text starts and ends, from the start of the record's bytes. */
+  valueStarts = new Int32Array(1024);
+  valueEnds = new Int32Array(1024);
   leaves = 0;
   objects = 0;
   /** Two hashes of the keys and nesting: together with the counts they name the structure. */
@@ -57,9 +65,16 @@ export class RecordScanner {
     while (i < end && isWhitespace(buf[i])) i++;
     let close = this.scanRecord(buf, i, end);
     if (close < 0) return false;
-    if (this.timestampStart !== -1) {
-      this.timestampStart += i - start;
-      this.timestampEnd += i - start;
+    const shift = i - start; // positions are from `start`, before any leading whitespace
+    if (shift) {
+      if (this.timestampStart !== -1) {
+        this.timestampStart += shift;
+        this.timestampEnd += shift;
+      }
+      for (let j = 0; j < this.leaves; j++) {
+        this.valueStarts[j]! += shift;
+        this.valueEnds[j]! += shift;
+      }
     }
     while (close < end && isWhitespace(buf[close])) close++;
     return close === end;
@@ -134,21 +149,49 @@ export class RecordScanner {
           continue;
         }
         const valueStart = i;
-        this.i = i;
-        const kind = this.scalar();
-        if (kind < 0) return this.failAt(this.i);
-        i = this.i;
+        let kind: number;
+        b = buf[i];
+        if (b === MINUS || isDigit(b)) {
+          // A number, inline: most values are. JSON's grammar; int or float by the text unless an
+          // exponent or more digits than a double holds exactly make the value decide.
+          if (b === MINUS) b = buf[++i];
+          if (b === ZERO) b = buf[++i];
+          else if (isDigit(b)) do b = buf[++i]; while (isDigit(b));
+          else return this.failAt(i);
+          let read = i - valueStart > PLAIN_INTEGER_DIGITS;
+          let fraction = false;
+          if (b === DOT) {
+            b = buf[++i];
+            if (!isDigit(b)) return this.failAt(i);
+            do {
+              if (b !== ZERO) fraction = true;
+              b = buf[++i];
+            } while (isDigit(b));
+          }
+          if (b === 0x65 || b === 0x45) {
+            b = buf[++i];
+            if (b === PLUS || b === MINUS) b = buf[++i];
+            if (!isDigit(b)) return this.failAt(i);
+            do b = buf[++i]; while (isDigit(b));
+            read = true;
+          }
+          if (i >= end) return NEEDS_MORE; // the number may go on in the next bytes
+          kind = read ? numberKind(buf, valueStart, i) : fraction ? KIND_FLOAT : KIND_INT;
+        } else {
+          this.i = i;
+          kind = this.scalar();
+          if (kind < 0) return this.failAt(this.i);
+          i = this.i;
+        }
         if (isTimestamp) {
           if (this.timestampStart !== -1) return IRREGULAR; // a repeated key: JSON.parse keeps the last
           this.timestampStart = valueStart - start;
           this.timestampEnd = i - start;
         }
-        if (leaves === this.kinds.length) {
-          const grown = new Uint8Array(leaves * 2);
-          grown.set(this.kinds);
-          this.kinds = grown;
-        }
-        this.kinds[leaves++] = kind;
+        if (leaves === this.kinds.length) this.grow();
+        this.kinds[leaves] = kind;
+        this.valueStarts[leaves] = valueStart - start;
+        this.valueEnds[leaves++] = i - start;
         a = Math.imul(a ^ COLON, FNV_PRIME);
         h = (Math.imul(h, 31) + COLON) | 0;
         while (i < end && isWhitespace(buf[i])) i++;
@@ -179,6 +222,16 @@ export class RecordScanner {
     }
   }
 
+  private grow(): void {
+    const kinds = new Uint8Array(this.kinds.length * 2);
+    const starts = new Int32Array(kinds.length);
+    const ends = new Int32Array(kinds.length);
+    kinds.set(this.kinds);
+    starts.set(this.valueStarts);
+    ends.set(this.valueEnds);
+    Object.assign(this, { kinds, valueStarts: starts, valueEnds: ends });
+  }
+
   /** Unexpected text at `i`: the bytes ran out there, or the record is not plain. */
   private failAt(i: number): number {
     return i >= this.end ? NEEDS_MORE : IRREGULAR;
@@ -190,11 +243,10 @@ export class RecordScanner {
     return true;
   }
 
-  /** A string, number, true, false or null at `i`: its kind, or -1 (with `i` where it failed). */
+  /** A string, true, false or null at `i`: its kind, or -1 (with `i` where it failed). */
   private scalar(): number {
     const b = this.buf[this.i];
     if (b === QUOTE) return this.stringValue() ? KIND_STRING : -1;
-    if (b === MINUS || isDigit(b)) return this.number();
     if (b === 0x74) return this.literal('true') ? KIND_BOOL : -1;
     if (b === 0x66) return this.literal('false') ? KIND_BOOL : -1;
     if (b === 0x6e) return this.literal('null') ? KIND_NULL : -1;
@@ -244,43 +296,5 @@ export class RecordScanner {
     }
     this.i = i;
     return false;
-  }
-
-  /** JSON's number grammar; the kind by the int/float rule, reading the value only when the text cannot tell. */
-  private number(): number {
-    const { buf } = this;
-    const start = this.i;
-    let i = start;
-    if (buf[i] === MINUS) i++;
-    if (buf[i] === ZERO) i++;
-    else if (isDigit(buf[i])) while (isDigit(buf[i])) i++;
-    else return this.numberFailsAt(i);
-    let read = i - start > PLAIN_INTEGER_DIGITS;
-    let fraction = false;
-    if (buf[i] === DOT) {
-      i++;
-      if (!isDigit(buf[i])) return this.numberFailsAt(i);
-      while (isDigit(buf[i])) {
-        if (buf[i] !== ZERO) fraction = true;
-        i++;
-      }
-    }
-    if (buf[i] === 0x65 || buf[i] === 0x45) {
-      i++;
-      if (buf[i] === PLUS || buf[i] === MINUS) i++;
-      if (!isDigit(buf[i])) return this.numberFailsAt(i);
-      while (isDigit(buf[i])) i++;
-      read = true;
-    }
-    // A number that reaches the end of the bytes may go on in the next ones.
-    if (i >= this.end) return this.numberFailsAt(i);
-    this.i = i;
-    if (read) return isIntValue(Number(Buffer.from(buf.buffer, buf.byteOffset + start, i - start).toString('latin1'))) ? KIND_INT : KIND_FLOAT;
-    return fraction ? KIND_FLOAT : KIND_INT;
-  }
-
-  private numberFailsAt(i: number): number {
-    this.i = i;
-    return -1;
   }
 }
