@@ -216,26 +216,27 @@ describe('conversion against JSON.parse (property)', () => {
     }), { numRuns: 15 });
   });
 
-  it('stores the same from the table of values when every record has one shape', async () => {
-    /** The template with each leaf replaced by another value of its kind: the same shape, other values. */
-    const sameKinds = (v: unknown, other: { int: number; double: number; text: string; flag: boolean }): unknown => {
-      if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sameKinds(x, other)]));
+  it('stores the same from the table of values, records of one shape or several (keys missing here and there)', async () => {
+    type Other = { int: number; double: number; text: string; flag: boolean; without: string | null };
+    /** The template with each leaf replaced by another value of its kind, and one key left out wherever it occurs. */
+    const variant = (v: unknown, other: Other): unknown => {
+      if (isRecord(v)) return Object.fromEntries(Object.entries(v).filter(([k]) => k !== other.without).map(([k, x]) => [k, variant(x, other)]));
       if (typeof v === 'number') return Number.isInteger(v) ? other.int : other.double;
       if (typeof v === 'string') return other.text;
       if (typeof v === 'boolean') return other.flag;
       return v;
     };
     const others = fc.record({ int: fc.integer(), double: fc.double({ noNaN: true, noDefaultInfinity: true }),
-      text: fc.string({ unit: 'grapheme', maxLength: 8 }), flag: fc.boolean() });
+      text: fc.string({ unit: 'grapheme', maxLength: 8 }), flag: fc.boolean(), without: fc.option(key, { freq: 2 }) });
     // No arrays: a record holding one is left to JSON.parse, and the table given up.
     const nested = fc.letrec<{ value: unknown }>((tie) => ({
       value: fc.oneof({ maxDepth: 3, depthIdentifier: 'shape' }, scalar, scalar, fc.dictionary(key, tie('value'), { maxKeys: 4 })),
     })).value;
-    const oneShape = fc.tuple(fc.dictionary(key, nested, { minKeys: 1, maxKeys: 5 }), fc.array(others, { minLength: 1, maxLength: 6 }))
-      .map(([template, variants]) => [template, ...variants.map((other) => sameKinds(template, other))]);
+    const alike = fc.tuple(fc.dictionary(key, nested, { minKeys: 1, maxKeys: 5 }), fc.array(others, { minLength: 1, maxLength: 6 }))
+      .map(([template, variants]) => [template, ...variants.map((other) => variant(template, other))]);
     let run = 0;
     let fromTable = 0;
-    await fc.assert(fc.asyncProperty(oneShape, async (generated) => {
+    await fc.assert(fc.asyncProperty(alike, async (generated) => {
       if (await convertAndCheck(generated, join(dir, `shape-${run++}`))) fromTable++;
     }), { numRuns: 30 });
     assert.ok(fromTable >= 3, `only ${fromTable} of 30 runs loaded the table of values`);

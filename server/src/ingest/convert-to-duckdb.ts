@@ -130,7 +130,7 @@ function valueTableSql(options: ConvertOptions): string | null {
   const columnSpec = readTypes.map((type, i) => `'f${i}': '${type}'`).join(', ');
   return `SELECT ${expressions.join(',\n  ')}
 FROM read_csv(${quoteLiteral(valueTable.path)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
-  allow_quoted_nulls = false, max_line_size = ${Math.max(2 << 20, schema.maxRecordLength * 2 + 1024)}, columns = {${columnSpec}})`;
+  allow_quoted_nulls = false, null_padding = true, max_line_size = ${Math.max(2 << 20, schema.maxRecordLength * 2 + 1024)}, columns = {${columnSpec}})`;
 }
 
 export async function convertToDuckDb(options: ConvertOptions): Promise<ConvertResult> {
