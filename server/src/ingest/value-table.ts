@@ -7,7 +7,7 @@
 // converts the JSON as before.
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { RecordShape } from './column-discovery.js';
-import { KIND_NULL, KIND_STRING, type RecordScanner } from './record-scanner.js';
+import { KIND_INT, KIND_NULL, KIND_STRING, type RecordScanner } from './record-scanner.js';
 
 export interface ValueTableFile {
   path: string;
@@ -15,7 +15,9 @@ export interface ValueTableFile {
   fields: string[][];
 }
 
-const COMMA = 0x2c, NEWLINE = 0x0a, BACKSLASH = 0x5c;
+const COMMA = 0x2c, NEWLINE = 0x0a, BACKSLASH = 0x5c, DOT = 0x2e;
+/** A sign and 15 digits: whole numbers this long are exact in a double. */
+const PLAIN_INTEGER_TEXT = 16;
 const FLUSH_BYTES = 4 << 20;
 
 type Leaf = RecordShape['leaves'][number];
@@ -82,10 +84,21 @@ export class ValueTable {
       // escapes is already a quoted CSV field (it cannot hold a bare quote).
       const at = used;
       let escaped = false;
+      let dot = -1;
+      let exponent = false;
       for (let k = start; k < end; k++) {
         const b = record[k]!;
         if (b === BACKSLASH) escaped = true;
+        else if (b === DOT) dot = used;
+        else if (b === 0x65 || b === 0x45) exponent = true;
         buffer[used++] = b;
+      }
+      if (kind === KIND_INT && (dot >= 0 || exponent)) {
+        // A whole number written with a point (0.0, 25.00): CSV's BIGINT takes digits only, and the
+        // scanner found the fraction zero. Dropping it is exact up to 15 digits; past that, or with
+        // an exponent, the JSON path decides how the number is read.
+        if (exponent || dot - at > PLAIN_INTEGER_TEXT) return false;
+        used = dot;
       }
       if (escaped && kind === KIND_STRING) {
         const text = JSON.parse(Buffer.from(record.buffer, record.byteOffset + start, end - start).toString('utf8')) as string;
