@@ -135,6 +135,25 @@ describe('replaying records of a structure seen before (property)', () => {
     }), { numRuns: 500 });
   });
 
+  // Found by review; each failed before its fix.
+  it('rejects text before a record as JSON.parse does (the scanner must not read the object after it)', () => {
+    for (const second of [' 1{"a": 12345}', ' x {"a": 2}']) {
+      assert.throws(() => discoverByScanning(['{"a": 1}', second]), /record 2 is not valid JSON/, second);
+    }
+  });
+
+  it('tells a closing brace from a key that starts with one', () => {
+    const texts = ['{"o":{"a":1},"c":2,"}d":3}', '{"o":{"a":1,"}c":"x"},"d":3}'];
+    assert.deepEqual(withoutRecordLength(discoverByScanning(texts)), withoutRecordLength(discoverByParsing(texts)));
+  });
+
+  it('counts a fraction too long for a double, which JSON.parse rounds to a whole number, as a whole number', () => {
+    for (const long of ['1.00000000000000001', '0.99999999999999999', '-2.000000000000000001']) {
+      const texts = ['{"a":1}', `{"a":${long}}`];
+      assert.deepEqual(withoutRecordLength(discoverByScanning(texts)), withoutRecordLength(discoverByParsing(texts)), long);
+    }
+  });
+
   it('replays: one record of the structure is parsed, the rest only scanned', () => {
     const discovery = new ColumnDiscovery();
     const texts = Array.from({ length: 50 }, (_, i) => JSON.stringify({ timestamp: 1758341593 + i, a: { b: i % 2 ? i : null, c: 'x' } }));

@@ -115,7 +115,9 @@ export class JsonArraySplitter {
         this.inString = true;
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
         this.startElementAt(i);
-        if (b === OPEN_BRACE && this.scanner) {
+        // Only an element that is this object can be scanned: text before the brace makes it
+        // invalid, and the scanner's positions would not be the element's.
+        if (b === OPEN_BRACE && this.scanner && this.elementStart === i) {
           const close = this.scanner.scanRecord(buf, i, n);
           // Scan the element again when more bytes arrive, unless it is already large: then skip
           // through it below instead of scanning its start again for every chunk.

@@ -14,8 +14,11 @@ export const NEEDS_MORE = -1, IRREGULAR = -2;
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a, MINUS = 0x2d, PLUS = 0x2b, DOT = 0x2e;
 const OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, ZERO = 0x30, NINE = 0x39;
 const FNV_PRIME = 16777619;
-/** Integers up to this many digits are exact doubles far below the BIGINT limit; longer ones are read. */
-const PLAIN_INTEGER_DIGITS = 15;
+/**
+ * A number's text up to this long (a sign, 15 digits, a point) is an exact double whose fraction the
+ * digits show; longer ones are read to tell int from float.
+ */
+const PLAIN_NUMBER_TEXT = 17;
 /** Whole numbers beyond this do not fit a BIGINT column (column discovery's int/float rule). */
 const MAX_SAFE_BIGINT = 9.2e18;
 const TIMESTAMP_KEY = Buffer.from('timestamp');
@@ -110,6 +113,10 @@ export class RecordScanner {
         // A key, mixed into the hashes four bytes at a time while none of them is a quote, a
         // backslash or a control character (tested on all four at once), then byte by byte.
         if (b !== QUOTE) return this.failAt(i);
+        // The quotes around each key are mixed in too: keys may hold any other byte, `}` and `{`
+        // included, so only quotes keep a key apart from the nesting around it.
+        a = Math.imul(a ^ QUOTE, FNV_PRIME);
+        h = (Math.imul(h, 31) + QUOTE) | 0;
         const keyStart = ++i;
         while (i + 4 <= end) {
           const word = view.getUint32(i, true);
@@ -158,7 +165,6 @@ export class RecordScanner {
           if (b === ZERO) b = buf[++i];
           else if (isDigit(b)) do b = buf[++i]; while (isDigit(b));
           else return this.failAt(i);
-          let read = i - valueStart > PLAIN_INTEGER_DIGITS;
           let fraction = false;
           if (b === DOT) {
             b = buf[++i];
@@ -168,6 +174,8 @@ export class RecordScanner {
               b = buf[++i];
             } while (isDigit(b));
           }
+          // More digits than a double holds: the value may round to a whole number (1.00000000000000001).
+          let read = i - valueStart > PLAIN_NUMBER_TEXT;
           if (b === 0x65 || b === 0x45) {
             b = buf[++i];
             if (b === PLUS || b === MINUS) b = buf[++i];

@@ -17,8 +17,11 @@ describe('table of values', () => {
   before(async () => { dir = await mkdtemp(join(tmpdir(), 'moldlens-values-')); });
   after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  /** Ingests `records` (JSON text of each) as the worker and the conversion do; the stored rows and the path taken. */
-  async function ingest(name: string, records: string[]) {
+  /**
+   * Ingests `records` (JSON text of each) as the worker and the conversion do; the stored rows and the
+   * path taken. `viaJson`: without the table, as the ingest does when it gives the table up.
+   */
+  async function ingest(name: string, records: string[], viaJson = false) {
     const text = `[\n${records.join(',\n')}\n]`;
     const source = join(dir, `${name}.json`);
     await writeFile(source, text);
@@ -32,7 +35,7 @@ describe('table of values', () => {
     const schema = discovery.finish();
     const parquetPath = join(dir, `${name}.parquet`);
     const { fromValueTable } = await convertToDuckDb({
-      sourcePath: source, sourceLayout: 'nested-array', schema, valueTable: table.finish(),
+      sourcePath: source, sourceLayout: 'nested-array', schema, valueTable: viaJson ? null : table.finish(),
       packPath: join(dir, `${name}.duckdb`), parquetPath, tempDir: dir, memoryLimit: '128MB', threads: 1,
     });
     const rows = await queryFile((src) => `SELECT * FROM ${src} ORDER BY "id"`, parquetPath);
@@ -50,6 +53,18 @@ describe('table of values', () => {
       { id: 1n, min_value: 0n, max_value: 1n, count: 25n, ratio: 0.5 },
       { id: 2n, min_value: 0n, max_value: 1n, count: 7n, ratio: 2 },
     ]);
+  });
+
+  // Found by review; each stored a different number than the JSON path before its fix.
+  it('stores what the JSON path stores for numbers near a double\'s precision and for -0', async () => {
+    const records = [
+      '{"id": 1, "big": 9999999999999999.0, "half": 9007199254740993.5, "zero": -0, "x": 0.5}',
+      '{"id": 2, "big": 1, "half": 2, "zero": 1.5, "x": 1}',
+    ];
+    const fromTable = await ingest('precision', records);
+    const fromJson = await ingest('precision-json', records, true);
+    assert.deepEqual(fromTable.rows, fromJson.rows);
+    assert.equal(1 / (fromTable.rows[0]!['zero'] as number), Infinity, '-0 is stored as 0, as the JSON path does');
   });
 
   it('leaves a whole number with an exponent to the JSON path, which stores the same number', async () => {

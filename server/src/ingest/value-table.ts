@@ -15,9 +15,14 @@ export interface ValueTableFile {
   fields: string[][];
 }
 
-const COMMA = 0x2c, NEWLINE = 0x0a, BACKSLASH = 0x5c, DOT = 0x2e;
-/** A sign and 15 digits: whole numbers this long are exact in a double. */
-const PLAIN_INTEGER_TEXT = 16;
+const COMMA = 0x2c, NEWLINE = 0x0a, BACKSLASH = 0x5c, DOT = 0x2e, MINUS = 0x2d, ZERO = 0x30;
+/** Whole numbers of up to 15 digits are exact in a double. */
+const EXACT_DIGITS = 15;
+/**
+ * Beyond this many shapes the table is given up: each row has a field for every key path seen, so
+ * records of ever new keys would make it grow with the square of their number.
+ */
+const MAX_SHAPES = 256;
 const FLUSH_BYTES = 4 << 20;
 
 type Leaf = RecordShape['leaves'][number];
@@ -41,6 +46,7 @@ export class ValueTable {
   add(shape: RecordShape | null, record: Uint8Array, scanner: RecordScanner): void {
     if (this.fd === null) return;
     if (!shape) return this.abandon();
+    if (!this.layouts.has(shape) && this.layouts.size === MAX_SHAPES) return this.abandon();
     const layout = this.layouts.has(shape) ? this.layouts.get(shape)! : this.learn(shape);
     const columns = this.fields.length;
     // A row is at most the record's bytes, a separator per column, and quotes doubled in decoded strings.
@@ -94,11 +100,15 @@ export class ValueTable {
         buffer[used++] = b;
       }
       if (kind === KIND_INT && (dot >= 0 || exponent)) {
-        // A whole number written with a point (0.0, 25.00): CSV's BIGINT takes digits only, and the
-        // scanner found the fraction zero. Dropping it is exact up to 15 digits; past that, or with
-        // an exponent, the JSON path decides how the number is read.
-        if (exponent || dot - at > PLAIN_INTEGER_TEXT) return false;
+        // A whole number written with a point (0.0, 25.00): CSV's BIGINT takes digits only. Dropping
+        // zeros after the point is exact up to 15 digits; anything else (more digits, a fraction that
+        // only rounds to a whole number, an exponent) is left to the JSON path, which reads the value.
+        if (exponent || dot - at - (buffer[at] === MINUS ? 1 : 0) > EXACT_DIGITS) return false;
+        for (let k = dot + 1; k < used; k++) if (buffer[k] !== ZERO) return false;
         used = dot;
+      } else if (kind === KIND_INT && used - at === 2 && buffer[at] === MINUS && buffer[at + 1] === ZERO) {
+        used = at + 1; // -0: the JSON path reads it as the integer 0, also in a DOUBLE column
+        buffer[at] = ZERO;
       }
       if (escaped && kind === KIND_STRING) {
         const text = JSON.parse(Buffer.from(record.buffer, record.byteOffset + start, end - start).toString('utf8')) as string;
