@@ -152,7 +152,7 @@ export async function convertToDuckDb(options: ConvertOptions): Promise<ConvertR
         await connection.run(`CREATE TABLE pack.${TABLE_NAME} AS ${fromTable}${order}`);
         fromValueTable = true;
       } catch {
-        // A value DuckDB reads differently from CSV than from JSON (say 1.0 for a BIGINT): the JSON decides.
+        // DuckDB refused the table (a row longer than max_line_size, say): the JSON decides.
       }
     }
     if (!fromValueTable) await connection.run(`CREATE TABLE pack.${TABLE_NAME} AS ${selectSql(options)}${order}`);

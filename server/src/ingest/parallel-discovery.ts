@@ -9,7 +9,7 @@ import type { ValueTableFile } from './value-table.js';
 
 export interface Discovered {
   schema: DiscoveredSchema;
-  /** The records' values as a CSV table, when every record had one shape (see ValueTable). */
+  /** The records' values as a CSV table, unless the worker gave it up (see ValueTable). */
   valueTable: ValueTableFile | null;
 }
 
@@ -24,17 +24,17 @@ export class ParallelDiscovery {
   private failure: Error | null = null;
   private closing = false;
   private waiters: (() => void)[] = [];
-  private readonly schemaPromise: Promise<Discovered>;
-  private resolveSchema!: (discovered: Discovered) => void;
-  private rejectSchema!: (error: Error) => void;
+  private readonly discovered: Promise<Discovered>;
+  private resolveDiscovered!: (discovered: Discovered) => void;
+  private rejectDiscovered!: (error: Error) => void;
 
   /** `workerScript` is the discovery worker (tests substitute one that dies); `valueTablePath`: see Discovered. */
   constructor(workerScript: URL = DISCOVERY_WORKER, valueTablePath?: string) {
-    this.schemaPromise = new Promise((resolve, reject) => {
-      this.resolveSchema = resolve;
-      this.rejectSchema = reject;
+    this.discovered = new Promise((resolve, reject) => {
+      this.resolveDiscovered = resolve;
+      this.rejectDiscovered = reject;
     });
-    this.schemaPromise.catch(() => {});
+    this.discovered.catch(() => {});
     // A small young generation: what the worker allocates is garbage a record later, and with V8's
     // default the process held ~490 MB after this pass instead of ~360 MB (200k records), on top of
     // which DuckDB converts. The old generation keeps its default, so a giant record still parses.
@@ -44,7 +44,7 @@ export class ParallelDiscovery {
       if (message.type === 'ack') {
         this.inFlight--;
         this.recordCount = message.records;
-      } else if (message.type === 'schema') this.resolveSchema({ schema: message.schema, valueTable: message.valueTable });
+      } else if (message.type === 'schema') this.resolveDiscovered({ schema: message.schema, valueTable: message.valueTable });
       else this.fail(new DatasetFormatError(message.message));
       this.wake();
     });
@@ -61,7 +61,7 @@ export class ParallelDiscovery {
 
   private fail(error: Error): void {
     this.failure ??= error;
-    this.rejectSchema(this.failure);
+    this.rejectDiscovered(this.failure);
     this.wake();
   }
 
@@ -94,7 +94,7 @@ export class ParallelDiscovery {
   async finish(): Promise<Discovered> {
     this.post({ type: 'finish' });
     await this.until(() => this.inFlight === 0);
-    return this.schemaPromise;
+    return this.discovered;
   }
 
   async close(): Promise<void> {
