@@ -1,44 +1,74 @@
 // Near-miss rows (near-miss-sql.ts) → per defect type, box plots of severity ÷ threshold for accepted
 // and rejected parts (whiskers at the 5th and 95th percentiles) with the threshold at 1, and bars of
-// the accepted parts within 10 % of it on a second axis.
+// the accepted parts within 10 % of it on a second axis. The percentiles are read from the rows' counts
+// per class of the ratio (grouped-quantile.ts).
 import type { ResultTable } from '../result-to-option.js';
 import { plotArea } from '../plot-area.js';
 import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, sig, WARNING_COLOR, type TippedItem } from './chart-style.js';
 import type { PartsScope } from './parts-scope.js';
 import type { QualityOutcome } from './quality-outcome.js';
+import { groupedQuantiles, type ClassCount } from './grouped-quantile.js';
+import { RATIO_CLASSES_PER_UNIT } from './near-miss-sql.js';
 import { numberColumn, textColumn } from './result-columns.js';
 
-export function nearMissOutcome(table: ResultTable): QualityOutcome {
+const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/** One defect type's figures among accepted or rejected parts. */
+interface VerdictFigures {
+  parts: number;
+  nearMisses: number;
+  /** P5, P25, median, P75, P95 of severity ÷ threshold. */
+  quantiles: (number | null)[];
+}
+
+/** The rows' class counts summed per defect type and verdict, with percentiles read from them. */
+function figuresOf(table: ResultTable): Map<string, Map<boolean, VerdictFigures>> {
   const defects = textColumn(table, 'defect');
-  const rejected = Array.from({ length: table.numRows }, (_, i) => table.getChild('rejected')?.get(i) === true);
+  const classes = numberColumn(table, 'ratio_class');
   const parts = numberColumn(table, 'parts');
   const nearMisses = numberColumn(table, 'near_misses');
-  const quantiles = Array.from({ length: table.numRows }, (_, i) => Array.from((table.getChild('q')?.get(i) ?? []) as ArrayLike<number>, Number));
-  const categories = [...new Set(defects.filter((d): d is string => d !== null))];
+  const counted = new Map<string, Map<boolean, { parts: number; nearMisses: number; classes: ClassCount[] }>>();
+  defects.forEach((defect, i) => {
+    if (defect === null || classes[i] === null) return;
+    const rejected = table.getChild('rejected')?.get(i) === true;
+    const byVerdict = counted.get(defect) ?? counted.set(defect, new Map()).get(defect)!;
+    const sums = byVerdict.get(rejected) ?? byVerdict.set(rejected, { parts: 0, nearMisses: 0, classes: [] }).get(rejected)!;
+    sums.parts += parts[i] ?? 0;
+    sums.nearMisses += nearMisses[i] ?? 0;
+    sums.classes.push({ index: classes[i]!, count: parts[i] ?? 0 });
+  });
+  return new Map([...counted].map(([defect, byVerdict]) => [defect, new Map([...byVerdict].map(([rejected, sums]) => [rejected, {
+    parts: sums.parts, nearMisses: sums.nearMisses, quantiles: groupedQuantiles(sums.classes, 1 / RATIO_CLASSES_PER_UNIT, PERCENTILES),
+  }]))]));
+}
+
+export function nearMissOutcome(table: ResultTable): QualityOutcome {
+  const figures = figuresOf(table);
+  const categories = [...figures.keys()];
   const scopes: PartsScope[] = categories.map((defect) => ({ kind: 'near_miss', defect }));
-  const rowOf = (defect: string, isRejected: boolean) => defects.findIndex((d, i) => d === defect && rejected[i] === isRejected);
-  const nearOf = (defect: string) => {
-    const i = rowOf(defect, false);
-    return i === -1 ? 0 : nearMisses[i] ?? 0;
-  };
+  const nearOf = (defect: string) => figures.get(defect)?.get(false)?.nearMisses ?? 0;
   const box = (isRejected: boolean) => ({
     type: 'boxplot', name: isRejected ? 'Rejected' : 'Accepted', itemStyle: isRejected ? { borderColor: LIMIT_COLOR } : undefined,
     data: categories.map((defect, c): TippedItem => {
-      const i = rowOf(defect, isRejected);
-      const q = i === -1 ? [] : quantiles[i]!;
-      return { value: q.length ? q : null, parts: c,
-        tip: `${defect} · ${isRejected ? 'rejected' : 'accepted'} parts (${i === -1 ? 0 : parts[i]})<br>severity ÷ threshold: ` +
+      const found = figures.get(defect)?.get(isRejected);
+      const q = found?.quantiles ?? [];
+      return { value: found ? q : null, parts: c,
+        tip: `${defect} · ${isRejected ? 'rejected' : 'accepted'} parts (${found?.parts ?? 0})<br>severity ÷ threshold: ` +
           `P5 ${sig(q[0] ?? null)} · median ${sig(q[2] ?? null)} · P95 ${sig(q[4] ?? null)}` };
     }),
   });
   const totalNear = categories.reduce((sum, d) => sum + nearOf(d), 0);
   return {
     scopes,
-    notes: [{ text: `${totalNear.toLocaleString('en')} accepted part–defect pairs within 10 % of the threshold (severity ÷ threshold ≥ 0.9)` }],
+    notes: [{ text: `${totalNear.toLocaleString('en')} accepted part–defect pairs within 10 % of the threshold (severity ÷ threshold ≥ 0.9)` },
+      { text: `Percentiles are read from counts per 1/${RATIO_CLASSES_PER_UNIT} of severity ÷ threshold ` +
+        `(within ${(1 / RATIO_CLASSES_PER_UNIT).toFixed(3)} of the exact ones where parts are dense)` }],
     table: {
       columns: ['Defect type', 'Verdict', 'Parts', 'P5 of severity ÷ threshold', 'P25', 'Median', 'P75', 'P95', 'Accepted within 10 % of threshold'],
-      rows: defects.map((d, i) => [d, rejected[i] ? 'rejected' : 'accepted', parts[i] ?? 0, ...[0, 1, 2, 3, 4].map((k) => quantiles[i]![k] ?? null),
-        rejected[i] ? null : nearMisses[i] ?? 0]),
+      rows: categories.flatMap((defect) => [false, true].flatMap((rejected) => {
+        const found = figures.get(defect)!.get(rejected);
+        return found ? [[defect, rejected ? 'rejected' : 'accepted', found.parts, ...found.quantiles, rejected ? null : found.nearMisses]] : [];
+      })),
     },
     option: {
       backgroundColor: 'transparent',

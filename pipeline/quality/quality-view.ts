@@ -30,14 +30,14 @@ export function qualityQuery(spec: ViewSpec, columns: readonly ColumnInfo[], zon
 
 /**
  * The view's query over a pre-aggregated table (cube.ts), where its figures add up from one: a
- * Pareto and a p-chart of time subgroups (per press and verdict), a capability study (per press,
- * without a verdict filter). Null for the others.
+ * Pareto, a p-chart of time subgroups and near misses (per press and verdict), a capability study
+ * (per press, without a verdict filter). Null for the others.
  */
 export function qualityCubeQuery(spec: ViewSpec, columns: readonly ColumnInfo[], zone: TimeZone): { sql: string; params: SqlParam[]; cube?: CubeStatement } | null {
   switch (spec.chart as QualityChartType) {
     case 'pareto': return paretoSql(spec, columns, true);
     case 'capability': return capabilitySql(spec, columns, true);
-    case 'near_miss': return null;
+    case 'near_miss': return nearMissSql(spec, columns, true);
     default: return controlChartSql(spec, columns, zone, true);
   }
 }

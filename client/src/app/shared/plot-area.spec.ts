@@ -44,10 +44,11 @@ const lineQuery: ViewQuery = { sql: '', params: [], xKind: 'time', bucket: 'day'
 const lineRows = tableFromArrays({ x: Float64Array.from([day, day, day + 86400_000]), series: ['molding-machine-1', 'molding-machine-2', 'molding-machine-1'],
   y0: Float64Array.from([24000.5, 25000.25, 23000.75]) });
 const defects = ['burn_mark', 'contamination', 'discoloration', 'ejector_pin_mark', 'flash', 'flow_mark', 'knit_line', 'short', 'sink_mark', 'void'];
+// Per defect type, accepted parts in ratio classes 25–230 (of 1/256) and rejected ones in 250–510.
+const nearMissClasses = defects.flatMap((d) => [[d, false, 25, 400, 0], [d, false, 230, 500, 40], [d, true, 250, 50, 0], [d, true, 510, 50, 0]] as const);
 const nearMissRows = tableFromArrays({
-  defect: defects.flatMap((d) => [d, d]), rejected: defects.flatMap(() => [false, true]),
-  parts: Float64Array.from(defects.flatMap(() => [900, 100])), near_misses: Float64Array.from(defects.flatMap(() => [40, 0])),
-  q: defects.flatMap(() => [Float64Array.from([0.1, 0.2, 0.3, 0.5, 0.9]), Float64Array.from([0.2, 0.5, 1.2, 1.6, 2])]),
+  defect: nearMissClasses.map((r) => r[0]), rejected: nearMissClasses.map((r) => r[1]), ratio_class: Int32Array.from(nearMissClasses.map((r) => r[2])),
+  parts: Float64Array.from(nearMissClasses.map((r) => r[3])), near_misses: Float64Array.from(nearMissClasses.map((r) => r[4])),
 });
 
 describe('plot area', () => {
