@@ -50,15 +50,39 @@ export function viewportPoint(chart: ECharts, event: { offsetX: number; offsetY:
 /** The plot-area click listener set on each chart, so it alone is removed (ECharts keeps its own there too). */
 const plotClicks = new WeakMap<ECharts, (event: { offsetX: number; offsetY: number }) => void>();
 
-/** Listens to the chart; call again after each new option (ECharts forgets the brush cursor). */
+/** Whether the chart is to take the brush cursor at the next press on it. */
+const brushPending = new WeakMap<ECharts, boolean>();
+
+const takeBrushCursor = (chart: ECharts) =>
+  chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'lineX', brushMode: 'single' } });
+
+/**
+ * The brush cursor, taken when a press starts on the chart rather than with each new option (ECharts
+ * forgets it then): taking it lays the whole chart out again, which was a third of the cost of
+ * drawing a new result. The capturing listener runs before zrender's own, so the press that starts a
+ * drag already draws the brush.
+ */
+function takeBrushCursorOnPress(chart: ECharts): void {
+  if (!brushPending.has(chart)) {
+    chart.getDom().addEventListener('pointerdown', () => {
+      if (!brushPending.get(chart)) return;
+      brushPending.set(chart, false);
+      takeBrushCursor(chart);
+    }, { capture: true });
+  }
+  brushPending.set(chart, true);
+}
+
+/** Listens to the chart; call again after each new option. */
 export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, handlers: ChartLinkHandlers): void {
   chart.off('brushEnd');
   chart.off('click');
   chart.off('legendselectchanged');
   const previous = plotClicks.get(chart);
   if (previous) chart.getZr().off('click', previous);
+  if (brushPending.has(chart)) brushPending.set(chart, false);
   if (dimension) {
-    chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush', brushOption: { brushType: 'lineX', brushMode: 'single' } });
+    takeBrushCursorOnPress(chart);
     chart.on('brushEnd', (event) => {
       const area = (event as { areas: { coordRange?: [number, number] }[] }).areas[0];
       handlers.brushed(area?.coordRange ? [area.coordRange[0], area.coordRange[1]] : null);
@@ -98,7 +122,9 @@ export function linkChart(chart: ECharts, dimension: 'time' | 'field' | null, ha
   });
 }
 
-/** Shows the dashboard's current range on the chart it was brushed on. */
+/** Shows the dashboard's current range on the chart it was brushed on (and takes the brush cursor, to move it). */
 export function showBrush(chart: ECharts, range: [number, number]): void {
+  brushPending.set(chart, false);
+  takeBrushCursor(chart);
   chart.dispatchAction({ type: 'brush', areas: [{ brushType: 'lineX', xAxisIndex: 0, coordRange: range }] });
 }
