@@ -61,8 +61,8 @@ export function nearMissOutcome(table: ResultTable): QualityOutcome {
   return {
     scopes,
     notes: [{ text: `${totalNear.toLocaleString('en')} accepted part–defect pairs within 10 % of the threshold (severity ÷ threshold ≥ 0.9)` },
-      { text: `Percentiles are read from counts per 1/${RATIO_CLASSES_PER_UNIT} of severity ÷ threshold ` +
-        `(within ${(1 / RATIO_CLASSES_PER_UNIT).toFixed(3)} of the exact ones where parts are dense)` }],
+      { text: `Percentiles read from counts per 1/${RATIO_CLASSES_PER_UNIT} of the ratio: ` +
+        `within ${(1 / RATIO_CLASSES_PER_UNIT).toFixed(3)} of exact where parts are dense` }],
     table: {
       columns: ['Defect type', 'Verdict', 'Parts', 'P5 of severity ÷ threshold', 'P25', 'Median', 'P75', 'P95', 'Accepted within 10 % of threshold'],
       rows: categories.flatMap((defect) => [false, true].flatMap((rejected) => {
