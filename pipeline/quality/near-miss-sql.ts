@@ -22,6 +22,12 @@ export function severityPairs(columns: readonly ColumnInfo[]): { defect: string;
 
 /** Classes of severity ÷ threshold per unit: the percentiles are read from counts per 1/256 (a power of two, so class edges are exact). */
 export const RATIO_CLASSES_PER_UNIT = 256;
+/**
+ * Ratios are classed within 0 … 16 (a severity in [0, 1] over a threshold of 1/16 or more): one
+ * beyond (a file "in the same format" with other severities; NaN counts at the top) counts at that end and is
+ * counted as `outside`, so the rows stay a few thousand and the class fits an INTEGER.
+ */
+export const RATIO_CLASSED_MAX = 16;
 
 export interface NearMissQuery {
   sql: string;
@@ -31,7 +37,8 @@ export interface NearMissQuery {
 
 /**
  * Rows per defect type, verdict and class of severity ÷ threshold (`ratio_class`: the ratio lies in
- * [class, class + 1) / 256): parts, near_misses (those with 0.9 ≤ ratio ≤ 1). The percentiles are read
+ * [class, class + 1) / 256): parts, near_misses (those with 0.9 ≤ ratio ≤ 1), outside (ratios beyond
+ * 0 … RATIO_CLASSED_MAX, counted in the end classes). The percentiles are read
  * from these counts (grouped-quantile.ts), so the figures add up over presses and verdicts: with
  * `cubed`, the rows come from a pre-aggregated table per press and verdict, and a press or verdict
  * filter change reads that table instead of the dataset (exact percentiles would need every ratio).
@@ -48,8 +55,10 @@ export function nearMissSql(spec: ViewSpec, columns: readonly ColumnInfo[], cube
   // A ratio only where the threshold is positive: NULL otherwise, so it counts nowhere.
   const perDefect = pairs.map((p) => {
     const ratio = `CASE WHEN ${quoteIdentifier(p.threshold)} > 0 THEN ${quoteIdentifier(p.severity)} / ${quoteIdentifier(p.threshold)} END`;
-    return `SELECT ${sqlString(p.defect)} AS defect, rejected, floor(ratio * ${RATIO_CLASSES_PER_UNIT})::INTEGER AS ratio_class, ` +
-      `count(*) AS parts, count_if(ratio BETWEEN ${NEAR_MISS_RATIO} AND 1) AS near_misses${keys ? ', k_press, k_reject' : ''} ` +
+    return `SELECT ${sqlString(p.defect)} AS defect, rejected, ` +
+      `floor(greatest(least(ratio, ${RATIO_CLASSED_MAX}), 0) * ${RATIO_CLASSES_PER_UNIT})::INTEGER AS ratio_class, count(*) AS parts, ` +
+      `count_if(ratio BETWEEN ${NEAR_MISS_RATIO} AND 1) AS near_misses, count_if(NOT ratio BETWEEN 0 AND ${RATIO_CLASSED_MAX}) AS outside` +
+      `${keys ? ', k_press, k_reject' : ''} ` +
       `FROM (SELECT ${reject} AS rejected, ${ratio} AS ratio${keys} FROM ${TABLE}${whereSql([...conditions, `${reject} IS NOT NULL`])}) ` +
       'WHERE ratio IS NOT NULL GROUP BY ALL';
   });
@@ -62,7 +71,7 @@ export function nearMissSql(spec: ViewSpec, columns: readonly ColumnInfo[], cube
   return {
     params,
     ...(cube ? { cube } : {}),
-    sql: 'SELECT defect, rejected, ratio_class, sum(parts)::DOUBLE AS parts, sum(near_misses)::DOUBLE AS near_misses ' +
+    sql: 'SELECT defect, rejected, ratio_class, sum(parts)::DOUBLE AS parts, sum(near_misses)::DOUBLE AS near_misses, sum(outside)::DOUBLE AS outside ' +
       `FROM ${rows} GROUP BY ALL ORDER BY defect, rejected, ratio_class`,
   };
 }

@@ -8,7 +8,7 @@ import { CENTER_COLOR, itemTooltip, LIMIT_COLOR, sig, WARNING_COLOR, type Tipped
 import type { PartsScope } from './parts-scope.js';
 import type { QualityOutcome } from './quality-outcome.js';
 import { groupedQuantiles, type ClassCount } from './grouped-quantile.js';
-import { RATIO_CLASSES_PER_UNIT } from './near-miss-sql.js';
+import { RATIO_CLASSED_MAX, RATIO_CLASSES_PER_UNIT } from './near-miss-sql.js';
 import { numberColumn, textColumn } from './result-columns.js';
 
 const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -17,6 +17,8 @@ const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 interface VerdictFigures {
   parts: number;
   nearMisses: number;
+  /** Parts whose ratio lay beyond 0 … RATIO_CLASSED_MAX, counted at that end. */
+  outside: number;
   /** P5, P25, median, P75, P95 of severity ÷ threshold. */
   quantiles: (number | null)[];
 }
@@ -27,18 +29,20 @@ function figuresOf(table: ResultTable): Map<string, Map<boolean, VerdictFigures>
   const classes = numberColumn(table, 'ratio_class');
   const parts = numberColumn(table, 'parts');
   const nearMisses = numberColumn(table, 'near_misses');
-  const counted = new Map<string, Map<boolean, { parts: number; nearMisses: number; classes: ClassCount[] }>>();
+  const outside = numberColumn(table, 'outside');
+  const counted = new Map<string, Map<boolean, { parts: number; nearMisses: number; outside: number; classes: ClassCount[] }>>();
   defects.forEach((defect, i) => {
     if (defect === null || classes[i] === null) return;
     const rejected = table.getChild('rejected')?.get(i) === true;
     const byVerdict = counted.get(defect) ?? counted.set(defect, new Map()).get(defect)!;
-    const sums = byVerdict.get(rejected) ?? byVerdict.set(rejected, { parts: 0, nearMisses: 0, classes: [] }).get(rejected)!;
+    const sums = byVerdict.get(rejected) ?? byVerdict.set(rejected, { parts: 0, nearMisses: 0, outside: 0, classes: [] }).get(rejected)!;
     sums.parts += parts[i] ?? 0;
     sums.nearMisses += nearMisses[i] ?? 0;
+    sums.outside += outside[i] ?? 0;
     sums.classes.push({ index: classes[i]!, count: parts[i] ?? 0 });
   });
   return new Map([...counted].map(([defect, byVerdict]) => [defect, new Map([...byVerdict].map(([rejected, sums]) => [rejected, {
-    parts: sums.parts, nearMisses: sums.nearMisses, quantiles: groupedQuantiles(sums.classes, 1 / RATIO_CLASSES_PER_UNIT, PERCENTILES),
+    parts: sums.parts, nearMisses: sums.nearMisses, outside: sums.outside, quantiles: groupedQuantiles(sums.classes, 1 / RATIO_CLASSES_PER_UNIT, PERCENTILES),
   }]))]));
 }
 
@@ -58,11 +62,14 @@ export function nearMissOutcome(table: ResultTable): QualityOutcome {
     }),
   });
   const totalNear = categories.reduce((sum, d) => sum + nearOf(d), 0);
+  const totalOutside = [...figures.values()].flatMap((byVerdict) => [...byVerdict.values()]).reduce((sum, f) => sum + f.outside, 0);
   return {
     scopes,
     notes: [{ text: `${totalNear.toLocaleString('en')} accepted part–defect pairs within 10 % of the threshold (severity ÷ threshold ≥ 0.9)` },
       { text: `Percentiles read from counts per 1/${RATIO_CLASSES_PER_UNIT} of the ratio: ` +
-        `within ${(1 / RATIO_CLASSES_PER_UNIT).toFixed(3)} of exact where parts are dense` }],
+        `within ${(1 / RATIO_CLASSES_PER_UNIT).toFixed(3)} of exact where parts are dense` },
+      ...(totalOutside ? [{ text: `${totalOutside.toLocaleString('en')} part–defect pairs with a ratio below 0 or above ` +
+        `${RATIO_CLASSED_MAX} count as 0 or ${RATIO_CLASSED_MAX} in the percentiles` }] : [])],
     table: {
       columns: ['Defect type', 'Verdict', 'Parts', 'P5 of severity ÷ threshold', 'P25', 'Median', 'P75', 'P95', 'Accepted within 10 % of threshold'],
       rows: categories.flatMap((defect) => [false, true].flatMap((rejected) => {

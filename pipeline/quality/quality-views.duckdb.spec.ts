@@ -366,3 +366,34 @@ describe('control charts with more subgroups than they show', () => {
     for (const filters of PRESS_FILTERS) await sameFromCube(pack, filled, { ...spec, filters }, `cube × ${JSON.stringify(filters)}`);
   });
 });
+
+describe('near misses of severities far beyond their thresholds', () => {
+  it('counts ratios beyond 0 … 16 at its ends and says so, instead of failing to class them', async () => {
+    const records = [...generateRecords({ records: 200, seed: 23, days: 1 })];
+    const severityOf = (r: InspectionRecord, defect: string) =>
+      ((r['object_detection'] as Record<string, { pixel_severity: { value: number } }>)[`${defect}_defect`]!).pixel_severity;
+    // 1e12 and 1e300 overflowed the INTEGER class (a DuckDB conversion error reached the view); -3 lies below 0.
+    severityOf(records[0]!, 'flash').value = 1e12;
+    severityOf(records[1]!, 'flash').value = 1e300;
+    severityOf(records[2]!, 'short').value = -3;
+    const pack = await openIngestedPack(records);
+    try {
+      const spec: ViewSpec = { ...base, chart: 'near_miss', y: [{ field: null, agg: 'count' }], split: 'none' };
+      const query = qualityQuery(spec, pack.metadata.columns, UTC_ZONE);
+      const outcome = qualityOutcome(spec, await runQuery(pack.connection, query.sql, query.params), UTC_ZONE);
+      const partsOf = (defect: string) => outcome.table.rows.filter((r) => r[0] === defect).reduce((sum, r) => sum + (r[2] as number), 0);
+      assert.equal(partsOf('flash'), 200);
+      assert.equal(partsOf('short'), 200);
+      assert.ok(outcome.notes.some((note) => note.text.startsWith('3 part–defect pairs with a ratio below 0 or above 16')),
+        JSON.stringify(outcome.notes));
+      const verdict = (records[0]!['object_detection'] as { reject: boolean }).reject ? 'rejected' : 'accepted';
+      const flashRow = outcome.table.rows.find((r) => r[0] === 'flash' && r[1] === verdict);
+      assert.ok(flashRow && (flashRow.slice(3, 8) as number[]).every((q) => q >= 0 && q <= 16 + 1 / 256), JSON.stringify(flashRow));
+      const cubed = qualityCubeQuery(spec, pack.metadata.columns, UTC_ZONE)!;
+      await runQuery(pack.connection, `CREATE TEMP TABLE ${cubed.cube!.name} AS ${cubed.cube!.sql}`, cubed.cube!.params);
+      assert.equal((await runQuery(pack.connection, cubed.sql, cubed.params)).numRows, (await runQuery(pack.connection, query.sql, query.params)).numRows);
+    } finally {
+      await pack.close();
+    }
+  });
+});
