@@ -15,7 +15,7 @@ import { partsSql } from './parts-sql.js';
 import type { PartsScope } from './parts-scope.js';
 import { MAX_SUBGROUPS_SHOWN } from './control-chart-sql.js';
 import { qualityCubeQuery, qualityOutcome, qualityQuery } from './quality-view.js';
-import { numberColumn, textColumn } from './result-columns.js';
+import { numberColumn } from './result-columns.js';
 
 interface Part {
   ms: number;
@@ -295,8 +295,8 @@ describe('quality views on DuckDB over an ingested pack', () => {
         const ratios = parts.filter((p) => p.reject === rejected).map((p) => p.ratios.get(defect)!).filter(Number.isFinite).sort((a, b) => a - b);
         const row = rowOf(outcome.table, defect, rejected ? 'rejected' : 'accepted');
         assert.equal(row[2], ratios.length, `${defect} ${rejected ? 'rejected' : 'accepted'} parts`);
-        // The median by the textbook formula for grouped data over classes 1/256 wide, counted here from the JSON.
-        const width = 1 / 256;
+        // The median by the textbook formula for grouped data over classes 1/128 wide, counted here from the JSON.
+        const width = 1 / 128;
         const half = ratios.length / 2;
         const classOf = (r: number) => Math.floor(r / width);
         const below = ratios.filter((r) => classOf(r) < classOf(ratios[Math.ceil(half) - 1]!)).length;
@@ -368,7 +368,7 @@ describe('control charts with more subgroups than they show', () => {
 });
 
 describe('near misses of severities far beyond their thresholds', () => {
-  it('counts ratios beyond 0 … 16 at its ends and says so, instead of failing to class them', async () => {
+  it('counts ratios beyond 0 … 8 at its ends and says so, instead of failing to class them', async () => {
     const records = [...generateRecords({ records: 200, seed: 23, days: 1 })];
     const severityOf = (r: InspectionRecord, defect: string) =>
       ((r['object_detection'] as Record<string, { pixel_severity: { value: number } }>)[`${defect}_defect`]!).pixel_severity;
@@ -384,11 +384,11 @@ describe('near misses of severities far beyond their thresholds', () => {
       const partsOf = (defect: string) => outcome.table.rows.filter((r) => r[0] === defect).reduce((sum, r) => sum + (r[2] as number), 0);
       assert.equal(partsOf('flash'), 200);
       assert.equal(partsOf('short'), 200);
-      assert.ok(outcome.notes.some((note) => note.text.startsWith('3 part–defect pairs with a ratio below 0 or above 16')),
+      assert.ok(outcome.notes.some((note) => note.text.startsWith('3 part–defect pairs with a ratio below 0 or above 8')),
         JSON.stringify(outcome.notes));
       const verdict = (records[0]!['object_detection'] as { reject: boolean }).reject ? 'rejected' : 'accepted';
       const flashRow = outcome.table.rows.find((r) => r[0] === 'flash' && r[1] === verdict);
-      assert.ok(flashRow && (flashRow.slice(3, 8) as number[]).every((q) => q >= 0 && q <= 16 + 1 / 256), JSON.stringify(flashRow));
+      assert.ok(flashRow && (flashRow.slice(3, 8) as number[]).every((q) => q >= 0 && q <= 8 + 1 / 128), JSON.stringify(flashRow));
       const cubed = qualityCubeQuery(spec, pack.metadata.columns, UTC_ZONE)!;
       await runQuery(pack.connection, `CREATE TEMP TABLE ${cubed.cube!.name} AS ${cubed.cube!.sql}`, cubed.cube!.params);
       assert.equal((await runQuery(pack.connection, cubed.sql, cubed.params)).numRows, (await runQuery(pack.connection, query.sql, query.params)).numRows);

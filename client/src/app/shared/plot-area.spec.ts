@@ -44,8 +44,8 @@ const lineQuery: ViewQuery = { sql: '', params: [], xKind: 'time', bucket: 'day'
 const lineRows = tableFromArrays({ x: Float64Array.from([day, day, day + 86400_000]), series: ['molding-machine-1', 'molding-machine-2', 'molding-machine-1'],
   y0: Float64Array.from([24000.5, 25000.25, 23000.75]) });
 const defects = ['burn_mark', 'contamination', 'discoloration', 'ejector_pin_mark', 'flash', 'flow_mark', 'knit_line', 'short', 'sink_mark', 'void'];
-// Per defect type, accepted parts in ratio classes 25–230 (of 1/256) and rejected ones in 250–510.
-const nearMissClasses = defects.flatMap((d) => [[d, false, 25, 400, 0], [d, false, 230, 500, 40], [d, true, 250, 50, 0], [d, true, 510, 50, 0]] as const);
+// Per defect type, accepted parts in ratio classes 12–115 (of 1/128) and rejected ones in 125–255.
+const nearMissClasses = defects.flatMap((d) => [[d, false, 12, 400, 0], [d, false, 115, 500, 40], [d, true, 125, 50, 0], [d, true, 255, 50, 0]] as const);
 const nearMissRows = tableFromArrays({
   defect: nearMissClasses.map((r) => r[0]), rejected: nearMissClasses.map((r) => r[1]), ratio_class: Int32Array.from(nearMissClasses.map((r) => r[2])),
   parts: Float64Array.from(nearMissClasses.map((r) => r[3])), near_misses: Float64Array.from(nearMissClasses.map((r) => r[4])),
