@@ -6,7 +6,9 @@ import { defectRejectColumn, SPLIT_COLUMNS, type ViewFilters } from './view-spec
 export const TABLE = 'pack.records';
 export type SqlParam = string | number | boolean;
 
+/** Names and texts from the data (keys, paths, defect types) as SQL identifiers and string literals. */
 export const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+export const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 export interface WhereClause {
   /** Conditions to AND together; empty when nothing is filtered. */

@@ -13,6 +13,7 @@ import { ingestDataset } from '../server/src/ingest/ingest-dataset.js';
 import { routes, startFakeDatasetHost } from '../server/src/testing/fake-dataset-host.js';
 import { applyDashboardFilter } from './dashboard-filter.js';
 import type { DatasetMetadata } from './dataset-metadata.js';
+import { quoteLiteral } from './filter-sql.js';
 import { resultCut, resultToOption, type ResultTable } from './result-to-option.js';
 import { SCATTER_SAMPLE, specToCubeSql, specToSql, type ViewQuery } from './spec-to-sql.js';
 import { openDuckDb, runQuery } from './testing/duckdb-result.js';
@@ -78,7 +79,7 @@ describe('view SQL on real DuckDB', () => {
         maxDownloadBytes: 1e9, downloadTimeoutMs: 10_000, userAgent: 'test', duckdbMemoryLimit: '256MB', duckdbThreads: 1,
       }, { url: host.url('/data.json'), allowPrivateNetwork: true });
       db = await openDuckDb();
-      await db.connection.run(`ATTACH '${store.filePath(metadata.packFile)!.replaceAll("'", "''")}' AS pack (READ_ONLY)`);
+      await db.connection.run(`ATTACH ${quoteLiteral(store.filePath(metadata.packFile)!)} AS pack (READ_ONLY)`);
     } finally {
       await host.close();
     }

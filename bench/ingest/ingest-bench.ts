@@ -19,7 +19,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { DatasetStore } from '../../server/src/dataset/dataset-store.js';
 import { generateRecords, writeDataset } from '../../server/src/generator/generate-dataset.js';
 import { serveFileOnLoopback } from '../../server/src/generator/serve-file.js';
-import { quoteLiteral } from '../../server/src/ingest/duckdb-sql.js';
+import { quoteLiteral } from '../../pipeline/filter-sql.js';
 import { ingestDataset } from '../../server/src/ingest/ingest-dataset.js';
 
 interface ChildResult { seconds: number; maxRssMB: number; rows?: number; parquetBytes?: number; packBytes?: number }

@@ -2,8 +2,8 @@
 // above 1 the part is rejected for it) among accepted and among rejected parts, as counts per narrow
 // class of the ratio, and how many accepted parts came within 10 % of the threshold (0.9 ≤ ratio ≤ 1).
 import type { ColumnInfo } from '../columns.js';
-import { cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from '../cube.js';
-import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from '../filter-sql.js';
+import { CUBE_KEY_NAMES, cubeFilters, cubeKeyColumns, readCube, type CubeStatement } from '../cube.js';
+import { filtersToWhere, quoteIdentifier, quoteLiteral, TABLE, whereSql, type SqlParam } from '../filter-sql.js';
 import { SpecError } from '../spec-error.js';
 import { checkSpecAgainstSchema, type ViewSpec } from '../view-spec.js';
 
@@ -56,17 +56,17 @@ export function nearMissSql(spec: ViewSpec, columns: readonly ColumnInfo[], cube
   if (!pairs.length) throw new SpecError('the dataset has no defect severities and thresholds');
   const { conditions, params: filterParams } = filtersToWhere(cubed ? cubeFilters(spec.filters) : spec.filters);
   const reject = quoteIdentifier('reject');
-  const keys = cubed ? cubeKeyColumns().map((key) => `, ${key}`).join('') : '';
+  const keyColumns = cubed ? cubeKeyColumns().map((key) => `, ${key}`).join('') : '';
   // A ratio only where the threshold is positive: NULL otherwise, so it counts nowhere.
   const perDefect = pairs.map((p) => {
     const ratio = `CASE WHEN ${quoteIdentifier(p.threshold)} > 0 THEN ${quoteIdentifier(p.severity)} / ${quoteIdentifier(p.threshold)} END`;
-    return `SELECT ${sqlString(p.defect)} AS defect, rejected, ` +
+    return `SELECT ${quoteLiteral(p.defect)} AS defect, rejected, ` +
       // A CASE, not greatest(least(…)): those took 3× as long over 13M ratios in DuckDB-WASM.
       `CASE WHEN ratio < 0 THEN 0 WHEN ratio < ${RATIO_CLASSED_MAX} THEN floor(ratio * ${RATIO_CLASSES_PER_UNIT})::INTEGER ` +
       `ELSE ${RATIO_CLASSED_MAX * RATIO_CLASSES_PER_UNIT} END AS ratio_class, count(*) AS parts, ` +
       `count_if(ratio BETWEEN ${NEAR_MISS_RATIO} AND 1) AS near_misses, count_if(NOT ratio BETWEEN 0 AND ${RATIO_CLASSED_MAX}) AS outside` +
-      `${keys ? ', k_press, k_reject' : ''} ` +
-      `FROM (SELECT ${reject} AS rejected, ${ratio} AS ratio${keys} FROM ${TABLE}${whereSql([...conditions, `${reject} IS NOT NULL`])}) ` +
+      `${cubed ? `, ${CUBE_KEY_NAMES.join(', ')}` : ''} ` +
+      `FROM (SELECT ${reject} AS rejected, ${ratio} AS ratio${keyColumns} FROM ${TABLE}${whereSql([...conditions, `${reject} IS NOT NULL`])}) ` +
       'WHERE ratio IS NOT NULL GROUP BY ALL';
   });
   const partials = perDefect.join(' UNION ALL ');
@@ -82,5 +82,3 @@ export function nearMissSql(spec: ViewSpec, columns: readonly ColumnInfo[], cube
       `FROM ${rows} GROUP BY ALL ORDER BY defect, rejected, ratio_class`,
   };
 }
-
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;

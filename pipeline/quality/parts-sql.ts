@@ -2,7 +2,7 @@
 // flagged, then the requested fields. Every field name is checked against the dataset and quoted;
 // every value is bound.
 import { defectRejectFlags, type ColumnInfo } from '../columns.js';
-import { filtersToWhere, quoteIdentifier, TABLE, whereSql, type SqlParam } from '../filter-sql.js';
+import { filtersToWhere, quoteIdentifier, quoteLiteral, TABLE, whereSql, type SqlParam } from '../filter-sql.js';
 import { SpecError } from '../spec-error.js';
 import { SPLIT_COLUMNS, type ViewFilters } from '../view-spec.js';
 import { partSequenceSql } from './part-sequence-sql.js';
@@ -99,7 +99,7 @@ export function partsSql(request: PartsRequest, columns: readonly ColumnInfo[]):
   const fields = [...new Set(request.fields)].filter((f) => !(PART_BASICS as readonly string[]).includes(f));
   for (const f of fields) column(columns, f, 'parts');
   const flagged = defectRejectFlags(columns)
-    .map((f) => `CASE WHEN ${quoteIdentifier(f.name)} THEN ${quoteLabel(f.defectType ?? f.name)} END`);
+    .map((f) => `CASE WHEN ${quoteIdentifier(f.name)} THEN ${quoteLiteral(f.defectType ?? f.name)} END`);
   const sortable = new Set<string>([...PART_BASICS, ...fields]);
   if (!sortable.has(request.sort.field)) throw new SpecError(`parts cannot be sorted by "${request.sort.field}"`);
   const select = [
@@ -117,6 +117,3 @@ export function partsSql(request: PartsRequest, columns: readonly ColumnInfo[]):
     countParams: params,
   };
 }
-
-/** Defect type names come from the dataset's own column metadata; quoted as SQL strings all the same. */
-const quoteLabel = (text: string) => `'${text.replaceAll("'", "''")}'`;

@@ -7,6 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { InspectionRecord } from '../../server/src/generator/generate-dataset.js';
 import { ingestRecords } from '../../server/src/testing/ingest-records.js';
 import type { DatasetMetadata } from '../dataset-metadata.js';
+import { quoteLiteral } from '../filter-sql.js';
 import { openDuckDb } from './duckdb-result.js';
 
 export interface IngestedPack {
@@ -19,7 +20,7 @@ export async function openIngestedPack(records: InspectionRecord[]): Promise<Ing
   const work = await mkdtemp(join(tmpdir(), 'moldlens-pack-'));
   const { store, metadata } = await ingestRecords(records, work);
   const db = await openDuckDb();
-  await db.connection.run(`ATTACH '${store.filePath(metadata.packFile)!.replaceAll("'", "''")}' AS pack (READ_ONLY)`);
+  await db.connection.run(`ATTACH ${quoteLiteral(store.filePath(metadata.packFile)!)} AS pack (READ_ONLY)`);
   return { metadata, connection: db.connection, close: async () => {
     db.close();
     await rm(work, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnType, MachineSummary } from '../../../pipeline/dataset-metadata.js';
 import type { DiscoveredColumn, DiscoveredSchema } from './column-discovery.js';
-import { quoteIdentifier, quoteLiteral } from './duckdb-sql.js';
+import { quoteIdentifier, quoteLiteral } from '../../../pipeline/filter-sql.js';
 import { timestampSql, timestampStorageType } from './timestamp-rule.js';
 import type { ValueTableFile } from './value-table.js';
 

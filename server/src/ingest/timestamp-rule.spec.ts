@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { quoteLiteral } from './duckdb-sql.js';
+import { quoteLiteral } from '../../../pipeline/filter-sql.js';
 import { readTimestamp, timestampSql } from './timestamp-rule.js';
 
 /** 2025-09-20T04:13:13.5Z */

@@ -4,7 +4,7 @@
 // convert. A JSON number or numeric string is epoch time in the unit its magnitude says; an ISO 8601
 // string is read with its zone (`Z`, `+02:00`, `+0200`, `+02`) or, without one, as UTC.
 import type { TimestampEncoding } from '../../../pipeline/dataset-metadata.js';
-import { quoteLiteral } from './duckdb-sql.js';
+import { quoteLiteral } from '../../../pipeline/filter-sql.js';
 
 type EpochEncoding = Exclude<TimestampEncoding, 'iso_8601'>;
 

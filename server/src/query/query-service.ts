@@ -8,7 +8,7 @@ import { Table, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import type { SqlParam } from '../../../pipeline/filter-sql.js';
 import { parseQueryRequest, requestSql, requestZone } from '../../../pipeline/query-request.js';
-import { quoteLiteral } from '../ingest/duckdb-sql.js';
+import { quoteLiteral } from '../../../pipeline/filter-sql.js';
 
 export interface QueryLimits {
   concurrent: number;

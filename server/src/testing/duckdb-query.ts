@@ -1,6 +1,6 @@
 // Reads back what an ingest wrote, with native DuckDB, for assertions.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { quoteLiteral } from '../ingest/duckdb-sql.js';
+import { quoteLiteral } from '../../../pipeline/filter-sql.js';
 
 export async function queryFile(sql: (source: string) => string, path: string): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(':memory:');

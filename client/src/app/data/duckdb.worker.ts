@@ -7,6 +7,7 @@ import type { InstantiationProgress } from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm';
 import { tableToIPC, type Table } from 'apache-arrow';
+import { quoteLiteral } from '../../../../pipeline/filter-sql';
 import { checkRoom, holdPack, openPackStore, prunePacks, StorageFullError, type PackStore } from './pack-store';
 import type { CubedQuery, CubeStatement, FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
@@ -188,7 +189,7 @@ async function attach(name: string, register: (db: duckdb.AsyncDuckDB) => Promis
     attached = null;
   }
   await register(database!);
-  await connection.query(`ATTACH '${name.replaceAll("'", "''")}' AS pack (READ_ONLY)`);
+  await connection.query(`ATTACH ${quoteLiteral(name)} AS pack (READ_ONLY)`);
   attached = name;
 }
 
