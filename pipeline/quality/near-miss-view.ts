@@ -19,7 +19,8 @@ interface VerdictFigures {
   nearMisses: number;
   /** Parts whose ratio lay beyond 0 … RATIO_CLASSED_MAX, counted at that end. */
   outside: number;
-  /** P5, P25, median, P75, P95 of severity ÷ threshold. */
+  classes: ClassCount[];
+  /** P5, P25, median, P75, P95 of severity ÷ threshold, read from `classes` once every row is in. */
   quantiles: (number | null)[];
 }
 
@@ -30,20 +31,22 @@ function figuresOf(table: ResultTable): Map<string, Map<boolean, VerdictFigures>
   const parts = numberColumn(table, 'parts');
   const nearMisses = numberColumn(table, 'near_misses');
   const outside = numberColumn(table, 'outside');
-  const counted = new Map<string, Map<boolean, { parts: number; nearMisses: number; outside: number; classes: ClassCount[] }>>();
+  const figures = new Map<string, Map<boolean, VerdictFigures>>();
   defects.forEach((defect, i) => {
     if (defect === null || classes[i] === null) return;
     const rejected = table.getChild('rejected')?.get(i) === true;
-    const byVerdict = counted.get(defect) ?? counted.set(defect, new Map()).get(defect)!;
-    const sums = byVerdict.get(rejected) ?? byVerdict.set(rejected, { parts: 0, nearMisses: 0, outside: 0, classes: [] }).get(rejected)!;
+    const byVerdict = figures.get(defect) ?? figures.set(defect, new Map()).get(defect)!;
+    const sums = byVerdict.get(rejected) ??
+      byVerdict.set(rejected, { parts: 0, nearMisses: 0, outside: 0, classes: [], quantiles: [] }).get(rejected)!;
     sums.parts += parts[i] ?? 0;
     sums.nearMisses += nearMisses[i] ?? 0;
     sums.outside += outside[i] ?? 0;
     sums.classes.push({ index: classes[i]!, count: parts[i] ?? 0 });
   });
-  return new Map([...counted].map(([defect, byVerdict]) => [defect, new Map([...byVerdict].map(([rejected, sums]) => [rejected, {
-    parts: sums.parts, nearMisses: sums.nearMisses, outside: sums.outside, quantiles: groupedQuantiles(sums.classes, 1 / RATIO_CLASSES_PER_UNIT, PERCENTILES),
-  }]))]));
+  for (const byVerdict of figures.values()) {
+    for (const sums of byVerdict.values()) sums.quantiles = groupedQuantiles(sums.classes, 1 / RATIO_CLASSES_PER_UNIT, PERCENTILES);
+  }
+  return figures;
 }
 
 export function nearMissOutcome(table: ResultTable): QualityOutcome {

@@ -299,9 +299,10 @@ describe('quality views on DuckDB over an ingested pack', () => {
         const width = 1 / 128;
         const half = ratios.length / 2;
         const classOf = (r: number) => Math.floor(r / width);
-        const below = ratios.filter((r) => classOf(r) < classOf(ratios[Math.ceil(half) - 1]!)).length;
-        const inClass = ratios.filter((r) => classOf(r) === classOf(ratios[Math.ceil(half) - 1]!)).length;
-        const median = (classOf(ratios[Math.ceil(half) - 1]!) + (half - below) / inClass) * width;
+        const medianClass = classOf(ratios[Math.ceil(half) - 1]!); // the class of the (N/2)-th ratio
+        const below = ratios.filter((r) => classOf(r) < medianClass).length;
+        const inClass = ratios.filter((r) => classOf(r) === medianClass).length;
+        const median = (medianClass + (half - below) / inClass) * width;
         assert.ok(Math.abs((row[5] as number) - median) < 1e-9, `${defect} median ratio ${row[5]} vs ${median}`);
       }
     }
