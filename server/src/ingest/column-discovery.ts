@@ -2,7 +2,7 @@
 // in the file get columns and a key's type reflects all of its values, not a sample.
 import type { ColumnGroup, ColumnInfo, ColumnType, IngestWarnings } from '../../../pipeline/dataset-metadata.js';
 import { DatasetFormatError } from './json-array-splitter.js';
-import { isIntValue, RecordScanner } from './record-scanner.js';
+import { isIntValue, RecordScanner, textAt } from './record-scanner.js';
 import { readTimestamp, type TimestampPlan } from './timestamp-rule.js';
 
 const DETECTION = 'object_detection';
@@ -123,9 +123,6 @@ interface Structure extends RecordShape {
 /** Beyond this many structures, records of a new one are parsed without being remembered (bounded memory). */
 const MAX_STRUCTURES = 10_000;
 
-const decode = (buf: Uint8Array, start: number, end: number) =>
-  Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
-
 export class ColumnDiscovery {
   private readonly root = newNode([]);
   private readonly leaves: LeafStats[] = [];
@@ -177,7 +174,7 @@ export class ColumnDiscovery {
     if (known || this.structureCount >= MAX_STRUCTURES) return this.parsed(buf, start, end);
     const recording = (this.recording = { objects: [] as PathNode[], leaves: [] as PathNode[] });
     try {
-      this.addRaw(decode(buf, start, end), length);
+      this.addRaw(textAt(buf, start, end), length);
     } finally {
       this.recording = null;
     }
@@ -192,7 +189,7 @@ export class ColumnDiscovery {
   }
 
   private parsed(buf: Uint8Array, start: number, end: number): null {
-    this.addRaw(decode(buf, start, end), end - start);
+    this.addRaw(textAt(buf, start, end), end - start);
     return null;
   }
 
@@ -201,7 +198,7 @@ export class ColumnDiscovery {
     this.records++;
     if (length > this.maxRecordLength) this.maxRecordLength = length;
     const timestamp = scanner.timestampStart === -1 ? undefined
-      : JSON.parse(decode(buf, start + scanner.timestampStart, start + scanner.timestampEnd)) as unknown;
+      : JSON.parse(textAt(buf, start + scanner.timestampStart, start + scanner.timestampEnd)) as unknown;
     this.readTimestamp(timestamp);
     structure.replays++;
     const { leaves, tallies } = structure;

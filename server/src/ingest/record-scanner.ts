@@ -33,13 +33,19 @@ const isDigit = (b: number | undefined) => (b as number) >= ZERO && (b as number
 /** Whether any byte of a 32-bit word is 0 / below 0x20 (the classic bit tricks, exact for these tests). */
 const hasZeroByte = (word: number) => ((word - 0x01010101) & ~word & 0x80808080) !== 0;
 const hasByteBelow20 = (word: number) => ((word - 0x20202020) & ~word & 0x80808080) !== 0;
+/** The two hashes a structure is named by, each a step further by `x` (a byte or four): FNV-1a and a polynomial one. */
+const mixA = (hash: number, x: number) => Math.imul(hash ^ x, FNV_PRIME);
+const mixB = (hash: number, x: number) => (Math.imul(hash, 31) + x) | 0;
 
 /** A JSON number counts as an int when it is whole and fits a BIGINT, else as a float. */
 export const isIntValue = (value: number) => Number.isInteger(value) && Math.abs(value) < MAX_SAFE_BIGINT;
 
+/** The text of `buf[start, end)` (UTF-8): a value or a record at the positions the scanner notes. */
+export const textAt = (buf: Uint8Array, start: number, end: number): string =>
+  Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+
 /** The kind of the number whose text is `buf[start, end)`, from its value. */
-const numberKind = (buf: Uint8Array, start: number, end: number) =>
-  (isIntValue(Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'))) ? KIND_INT : KIND_FLOAT);
+const numberKind = (buf: Uint8Array, start: number, end: number) => (isIntValue(Number(textAt(buf, start, end))) ? KIND_INT : KIND_FLOAT);
 
 export class RecordScanner {
   /** Kind of each leaf, in the order of the record's text. */
@@ -100,7 +106,7 @@ export class RecordScanner {
     const view = this.view;
     let i = start;
     if (buf[i] !== OPEN_BRACE) return IRREGULAR;
-    let a = Math.imul(0x811c9dc5 ^ OPEN_BRACE, FNV_PRIME);
+    let a = mixA(0x811c9dc5, OPEN_BRACE);
     let h = (0x2f1b3c4d + OPEN_BRACE) | 0;
     let leaves = 0, objects = 1, depth = 1;
     let opened = true; // just after `{`, where `}` may close an empty object
@@ -115,14 +121,14 @@ export class RecordScanner {
         if (b !== QUOTE) return this.failAt(i);
         // The quotes around each key are mixed in too: keys may hold any other byte, `}` and `{`
         // included, so only quotes keep a key apart from the nesting around it.
-        a = Math.imul(a ^ QUOTE, FNV_PRIME);
-        h = (Math.imul(h, 31) + QUOTE) | 0;
+        a = mixA(a, QUOTE);
+        h = mixB(h, QUOTE);
         const keyStart = ++i;
         while (i + 4 <= end) {
           const word = view.getUint32(i, true);
           if (hasZeroByte(word ^ 0x22222222) || hasZeroByte(word ^ 0x5c5c5c5c) || hasByteBelow20(word)) break;
-          a = Math.imul(a ^ word, FNV_PRIME);
-          h = (Math.imul(h, 31) + word) | 0;
+          a = mixA(a, word);
+          h = mixB(h, word);
           i += 4;
         }
         for (;;) {
@@ -130,8 +136,8 @@ export class RecordScanner {
           b = buf[i]!;
           if (b === QUOTE) break;
           if (b === BACKSLASH || b < 0x20) return IRREGULAR;
-          a = Math.imul(a ^ b, FNV_PRIME);
-          h = (Math.imul(h, 31) + b) | 0;
+          a = mixA(a, b);
+          h = mixB(h, b);
           i++;
         }
         let digit = keyStart;
@@ -139,8 +145,8 @@ export class RecordScanner {
         if (digit === i) return IRREGULAR; // digits only (or empty): JavaScript would enumerate it first
         const isTimestamp = depth === 1 && this.isTimestampKey(keyStart, i);
         i++;
-        a = Math.imul(a ^ QUOTE, FNV_PRIME);
-        h = (Math.imul(h, 31) + QUOTE) | 0;
+        a = mixA(a, QUOTE);
+        h = mixB(h, QUOTE);
         while (i < end && isWhitespace(buf[i])) i++;
         if (buf[i] !== COLON) return this.failAt(i);
         i++;
@@ -149,8 +155,8 @@ export class RecordScanner {
           if (isTimestamp) return IRREGULAR;
           depth++;
           objects++;
-          a = Math.imul(a ^ OPEN_BRACE, FNV_PRIME);
-          h = (Math.imul(h, 31) + OPEN_BRACE) | 0;
+          a = mixA(a, OPEN_BRACE);
+          h = mixB(h, OPEN_BRACE);
           i++;
           opened = true;
           continue;
@@ -200,8 +206,8 @@ export class RecordScanner {
         this.kinds[leaves] = kind;
         this.valueStarts[leaves] = valueStart - start;
         this.valueEnds[leaves++] = i - start;
-        a = Math.imul(a ^ COLON, FNV_PRIME);
-        h = (Math.imul(h, 31) + COLON) | 0;
+        a = mixA(a, COLON);
+        h = mixB(h, COLON);
         while (i < end && isWhitespace(buf[i])) i++;
         b = buf[i++];
         if (b === COMMA) {
@@ -212,8 +218,8 @@ export class RecordScanner {
       }
       // An object has just closed; after it, `,` or more closing.
       for (;;) {
-        a = Math.imul(a ^ CLOSE_BRACE, FNV_PRIME);
-        h = (Math.imul(h, 31) + CLOSE_BRACE) | 0;
+        a = mixA(a, CLOSE_BRACE);
+        h = mixB(h, CLOSE_BRACE);
         if (--depth === 0) {
           this.hashA = a;
           this.hashB = h;

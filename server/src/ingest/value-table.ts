@@ -7,7 +7,7 @@
 // converts the JSON as before.
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { RecordShape } from './column-discovery.js';
-import { KIND_INT, KIND_NULL, KIND_STRING, type RecordScanner } from './record-scanner.js';
+import { KIND_INT, KIND_NULL, KIND_STRING, textAt, type RecordScanner } from './record-scanner.js';
 
 export interface ValueTableFile {
   path: string;
@@ -111,7 +111,7 @@ export class ValueTable {
         buffer[at] = ZERO;
       }
       if (escaped && kind === KIND_STRING) {
-        const text = JSON.parse(Buffer.from(record.buffer, record.byteOffset + start, end - start).toString('utf8')) as string;
+        const text = JSON.parse(textAt(record, start, end)) as string;
         if (/[\r\n]/.test(text)) return false; // would split the row for a parallel CSV reader
         used = at + buffer.write(`"${text.replaceAll('"', '""')}"`, at);
       }
