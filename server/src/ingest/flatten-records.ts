@@ -1,6 +1,7 @@
 // The slow, always-correct path for irregular data (non-object records, keys that are objects in
 // some records and values in others, keys differing only in case): rewrite every record as one
-// flat NDJSON line with only the values that fit their column's type.
+// flat NDJSON line with only the values that fit their column's type. Also the way in for text
+// DuckDB's JSON reader refuses (see ingest-dataset.ts).
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ColumnType } from '../../../pipeline/dataset-metadata.js';
@@ -39,7 +40,9 @@ export async function flattenRecords(sourcePath: string, targetPath: string, col
     const flat: Record<string, unknown> = {};
     columns.forEach((column, i) => {
       const value = valueAt(record, column.path);
-      if (fits(value, column.type)) flat[`c${i}`] = value;
+      // A lone surrogate (from an escape such as \ud800) becomes U+FFFD, as a byte that is not UTF-8
+      // already has: DuckDB reads neither.
+      if (fits(value, column.type)) flat[`c${i}`] = typeof value === 'string' ? value.toWellFormed() : value;
     });
     lines.push(JSON.stringify(flat));
   });

@@ -77,6 +77,10 @@ describe('ingestDataset', () => {
       '/empty.json': routes.body('[]'),
       '/no-fields.json': routes.body('[{}, {}]'),
       '/garbled.json': routes.body('[{"a": 1}, {"b": nope}]'),
+      // Text JavaScript reads but DuckDB's JSON reader refuses; the array keeps these off the table of values.
+      '/lone-surrogate.json': routes.body('[{"id": 1, "note": "bad \\ud800 here", "tags": [1]}, {"id": 2, "note": "pair \\ud83d\\ude00", "tags": []}]'),
+      '/not-utf8.json': routes.body(Buffer.concat([Buffer.from('[{"id": 1, "note": "bad '), Buffer.from([0xff, 0xfe]),
+        Buffer.from(' here"}, {"id": 2, "note": "caf\u00e9 \u00b0C"}]')])),
       '/stall.json': routes.stall('[{"version": "1.0", '),
     });
     store = new DatasetStore(join(dir, 'data'));
@@ -121,6 +125,19 @@ describe('ingestDataset', () => {
     assert.equal(first!['us'], BigInt(Math.round((generated[0]!['timestamp'] as number) * 1e6)));
     const [order] = await queryFile((src) => `SELECT bool_and(ok) AS sorted FROM (SELECT "timestamp" >= lag("timestamp") OVER () AS ok FROM ${src})`, store.filePath(metadata.packFile)!);
     assert.notEqual(order!['sorted'], false);
+  });
+
+  // Both failed before with DuckDB's raw "Malformed JSON … no low surrogate / invalid UTF-8" error.
+  it('stores text DuckDB cannot read as it is (an escaped lone surrogate, bytes that are not UTF-8) with U+FFFD there', async () => {
+    for (const [path, expected] of [
+      ['/lone-surrogate.json', [{ id: 1n, note: 'bad \ufffd here' }, { id: 2n, note: 'pair \u{1f600}' }]],
+      ['/not-utf8.json', [{ id: 1n, note: 'bad \ufffd\ufffd here' }, { id: 2n, note: 'café °C' }]],
+    ] as const) {
+      const metadata = await ingest(path);
+      for (const file of [metadata.parquetFile, metadata.packFile]) {
+        assert.deepEqual(await queryFile((src) => `SELECT id, note FROM ${src} ORDER BY id`, store.filePath(file)!), expected, `${path}: ${file}`);
+      }
+    }
   });
 
   it('keeps late keys, late fractions, nulls and wrong types without crashing', async () => {

@@ -7,11 +7,12 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import type { ServerConfig } from '../config.js';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import type { DatasetStore } from '../dataset/dataset-store.js';
-import { convertToDuckDb } from './convert-to-duckdb.js';
+import { convertToDuckDb, type ConvertResult } from './convert-to-duckdb.js';
 import { download } from './download.js';
 import { flattenRecords } from './flatten-records.js';
 import { DatasetFormatError } from './json-array-splitter.js';
 import { ParallelDiscovery } from './parallel-discovery.js';
+import type { ValueTableFile } from './value-table.js';
 
 export type IngestPhase = 'downloading' | 'converting' | 'publishing';
 
@@ -45,6 +46,12 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
   } finally {
     await lock.release();
   }
+}
+
+/** A conversion DuckDB refused even from rewritten records: said in words, the engine's own message logged. */
+function unconvertible(error: unknown, log: (line: string) => void): DatasetFormatError {
+  log(`conversion failed: ${(error as Error).message}`);
+  return new DatasetFormatError('DuckDB could not store the records, even after rewriting each one; the published dataset is unchanged');
 }
 
 /** True when the published dataset came from these very bytes and its files are all there. */
@@ -106,17 +113,27 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
 
     Object.assign(progress, { phase: 'converting', records: schema.records });
     report();
-    let sourcePath = downloadPath;
+    await mkdir(duckdbTemp, { recursive: true });
+    const convert = (flattened: boolean, table: ValueTableFile | null) => convertToDuckDb({
+      sourcePath: flattened ? flatPath : downloadPath, sourceLayout: flattened ? 'flat-ndjson' : 'nested-array', schema,
+      valueTable: table, packPath, parquetPath, tempDir: duckdbTemp, memoryLimit: config.duckdbMemoryLimit, threads: config.duckdbThreads,
+    });
     if (schema.needsFlattening) {
       log('irregular record structure: flattening records before conversion');
       await flattenRecords(downloadPath, flatPath, schema.columns);
-      sourcePath = flatPath;
     }
-    await mkdir(duckdbTemp, { recursive: true });
-    const converted = await convertToDuckDb({
-      sourcePath, sourceLayout: schema.needsFlattening ? 'flat-ndjson' : 'nested-array', schema, valueTable,
-      packPath, parquetPath, tempDir: duckdbTemp, memoryLimit: config.duckdbMemoryLimit, threads: config.duckdbThreads,
-    });
+    let converted: ConvertResult;
+    try {
+      converted = await convert(schema.needsFlattening, valueTable);
+    } catch (error) {
+      if (schema.needsFlattening) throw unconvertible(error, log);
+      // DuckDB's JSON reader refuses text that JavaScript reads with replacement characters: bytes
+      // that are not UTF-8, an escaped lone surrogate (\ud800). Rewritten records hold U+FFFD there.
+      log(`DuckDB could not read the JSON as it is (${(error as Error).message}); rewriting every record before conversion`);
+      await Promise.all([packPath, `${packPath}.wal`].map((path) => rm(path, { force: true })));
+      await flattenRecords(downloadPath, flatPath, schema.columns);
+      converted = await convert(true, null).catch((retryError: unknown) => { throw unconvertible(retryError, log); });
+    }
     const convertedAt = Date.now();
     log(`converted ${converted.rows} rows to Parquet and the browser pack in ${((convertedAt - parsedAt) / 1000).toFixed(1)} s ` +
       `(${converted.fromValueTable ? 'from the table of values' : 'from the JSON'})`);
