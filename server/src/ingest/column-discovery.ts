@@ -52,9 +52,14 @@ export function kindOf(value: unknown): ValueKind | null {
   }
 }
 
-/** Readable, flat column naming: `CycleTime`, `reject`, `flash_severity`, `flash_threshold`. */
+/**
+ * Readable, flat column naming: `CycleTime`, `reject`, `flash_severity`, `flash_threshold`. A key's
+ * lone surrogate (an escape such as \ud800) is U+FFFD in the name, as DuckDB stores it: the
+ * dataset's description must name the columns the pack has.
+ */
 function describeLeaf(path: string[]): LeafStats['info'] {
-  const [top, second, ...rest] = path as [string, ...string[]];
+  const keys = path.map((key) => key.toWellFormed());
+  const [top, second, ...rest] = keys as [string, ...string[]];
   if (top === MACHINE_STATE && second !== undefined) {
     return { baseName: [second, ...rest].join('_'), group: 'machine_state' };
   }
@@ -64,7 +69,7 @@ function describeLeaf(path: string[]): LeafStats['info'] {
     const measure = rest[0] === 'pixel_severity' ? severityMeasure(rest.slice(1)) : rest.join('_');
     return { baseName: `${defectType}_${measure}`, group: 'defect', defectType, measure };
   }
-  return { baseName: path.join('_'), group: 'record' };
+  return { baseName: keys.join('_'), group: 'record' };
 }
 
 function severityMeasure(keys: string[]): string {

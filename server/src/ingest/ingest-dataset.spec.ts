@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DatasetStore } from '../dataset/dataset-store.js';
 import { generateRecords, writeDataset, type InspectionRecord } from '../generator/generate-dataset.js';
+import { quoteIdentifier } from '../../../pipeline/filter-sql.js';
 import { queryFile } from '../testing/duckdb-query.js';
 import { routes, startFakeDatasetHost, type FakeDatasetHost } from '../testing/fake-dataset-host.js';
 import { ingestDataset, type IngestConfig } from './ingest-dataset.js';
@@ -81,6 +82,7 @@ describe('ingestDataset', () => {
       '/lone-surrogate.json': routes.body('[{"id": 1, "note": "bad \\ud800 here", "tags": [1]}, {"id": 2, "note": "pair \\ud83d\\ude00", "tags": []}]'),
       '/not-utf8.json': routes.body(Buffer.concat([Buffer.from('[{"id": 1, "note": "bad '), Buffer.from([0xff, 0xfe]),
         Buffer.from(' here"}, {"id": 2, "note": "caf\u00e9 \u00b0C"}]')])),
+      '/lone-surrogate-key.json': routes.body('[{"id": 1, "no\\udc00te": 5}, {"id": 2, "no\\udc00te": 6}]'),
       '/stall.json': routes.stall('[{"version": "1.0", '),
     });
     store = new DatasetStore(join(dir, 'data'));
@@ -138,6 +140,12 @@ describe('ingestDataset', () => {
         assert.deepEqual(await queryFile((src) => `SELECT id, note FROM ${src} ORDER BY id`, store.filePath(file)!), expected, `${path}: ${file}`);
       }
     }
+    // The column is named as the pack names it (before, the description kept the lone surrogate and
+    // every query of the column by that name failed).
+    const metadata = await ingest('/lone-surrogate-key.json');
+    const name = metadata.columns.find((c) => c.name !== 'id')!.name;
+    assert.equal(name, 'no\ufffdte');
+    assert.deepEqual(await queryFile((src) => `SELECT ${quoteIdentifier(name)} AS v FROM ${src} ORDER BY id`, store.filePath(metadata.packFile)!), [{ v: 5n }, { v: 6n }]);
   });
 
   it('keeps late keys, late fractions, nulls and wrong types without crashing', async () => {
