@@ -133,7 +133,8 @@ export class ColumnDiscovery {
   private readonly leaves: LeafStats[] = [];
   private records = 0;
   private skipped = 0;
-  private caseCollisions = false;
+  /** Keys DuckDB cannot read as struct fields: two differing only in case, or an empty one. */
+  private awkwardKeys = false;
   private maxRecordLength = 0;
   private lastTimestamp = -Infinity;
   private sortedByTime = true;
@@ -273,7 +274,7 @@ export class ColumnDiscovery {
     const child = newNode([...node.path, key]);
     node.children.set(key, child);
     const lower = key.toLowerCase();
-    if (node.lowerCaseKeys.has(lower)) this.caseCollisions = true;
+    if (node.lowerCaseKeys.has(lower) || key === '') this.awkwardKeys = true;
     node.lowerCaseKeys.add(lower);
     return child;
   }
@@ -328,7 +329,7 @@ export class ColumnDiscovery {
         missingTimestamps: this.records - this.usableTimestamps,
         timestampEncodings: this.timestamps.encodings,
       },
-      needsFlattening: conflicts || this.caseCollisions || this.skipped > 0,
+      needsFlattening: conflicts || this.awkwardKeys || this.skipped > 0,
       maxRecordLength: this.maxRecordLength,
       sortedByTime: this.sortedByTime,
       timestamps: this.timestamps,
@@ -360,7 +361,9 @@ function decideType(leaf: LeafStats): { type: ColumnType; wrong: number } {
   return { type: 'VARCHAR', wrong: total - c.string };
 }
 
+/** An empty key's column is named `unnamed`: DuckDB takes no empty name. */
 function uniqueName(base: string, used: Set<string>): string {
+  base ||= 'unnamed';
   let name = base;
   for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
   used.add(name.toLowerCase());

@@ -82,6 +82,7 @@ describe('ingestDataset', () => {
       '/lone-surrogate.json': routes.body('[{"id": 1, "note": "bad \\ud800 here", "tags": [1]}, {"id": 2, "note": "pair \\ud83d\\ude00", "tags": []}]'),
       '/not-utf8.json': routes.body(Buffer.concat([Buffer.from('[{"id": 1, "note": "bad '), Buffer.from([0xff, 0xfe]),
         Buffer.from(' here"}, {"id": 2, "note": "caf\u00e9 \u00b0C"}]')])),
+      '/empty-key.json': routes.body('[{"id": 1, "": 5}, {"id": 2, "": 6}]'),
       '/lone-surrogate-key.json': routes.body('[{"id": 1, "no\\udc00te": 5}, {"id": 2, "no\\udc00te": 6}]'),
       '/stall.json': routes.stall('[{"version": "1.0", '),
     });
@@ -202,6 +203,22 @@ describe('ingestDataset', () => {
       assert.deepEqual(await readdir(store.tempDir), [], 'temp files are removed');
     });
   }
+
+  // Failed before with DuckDB's raw "zero-length delimited identifier" parser error.
+  it('stores an empty key\'s values in a column named unnamed', async () => {
+    const metadata = await ingest('/empty-key.json');
+    assert.deepEqual(metadata.columns.map((c) => c.name), ['id', 'unnamed']);
+    assert.deepEqual(await queryFile((src) => `SELECT id, unnamed FROM ${src} ORDER BY id`, store.filePath(metadata.packFile)!),
+      [{ id: 1n, unnamed: 5n }, { id: 2n, unnamed: 6n }]);
+  });
+
+  // Before, the user read DuckDB's own "Out of Memory Error: failed to allocate data of size …".
+  it('says in words when DuckDB runs out of memory, naming the setting to raise', async () => {
+    const before = store.current();
+    await assert.rejects(ingestDataset(store, { ...config, duckdbMemoryLimit: '1MB', duckdbThreads: 1 }, { url: host.url('/drift.json'), allowPrivateNetwork: true, rebuild: true }),
+      (error: Error) => /^DuckDB ran out of memory converting the records \(DUCKDB_MEMORY_LIMIT 1MB, DUCKDB_THREADS 1\): raise the limit;/.test(error.message));
+    assert.deepEqual(store.current(), before);
+  });
 
   it('stops a download over MAX_DOWNLOAD_BYTES', async () => {
     await assert.rejects(

@@ -48,9 +48,14 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
   }
 }
 
-/** A conversion DuckDB refused even from rewritten records: said in words, the engine's own message logged. */
-function unconvertible(error: unknown, log: (line: string) => void): DatasetFormatError {
-  log(`conversion failed: ${(error as Error).message}`);
+/** A conversion DuckDB refused, said in words (the engine's own message is logged). */
+function unconvertible(error: unknown, config: IngestConfig, log: (line: string) => void): Error {
+  const message = (error as Error).message;
+  log(`conversion failed: ${message}`);
+  if (/^Out of Memory Error/.test(message)) {
+    return new Error(`DuckDB ran out of memory converting the records (DUCKDB_MEMORY_LIMIT ${config.duckdbMemoryLimit}, ` +
+      `DUCKDB_THREADS ${config.duckdbThreads}): raise the limit${config.duckdbThreads > 1 ? ' or use fewer threads' : ''}; the published dataset is unchanged`);
+  }
   return new DatasetFormatError('DuckDB could not store the records, even after rewriting each one; the published dataset is unchanged');
 }
 
@@ -126,13 +131,13 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
     try {
       converted = await convert(schema.needsFlattening, valueTable);
     } catch (error) {
-      if (schema.needsFlattening) throw unconvertible(error, log);
+      if (schema.needsFlattening || !/^Invalid Input Error/.test((error as Error).message)) throw unconvertible(error, config, log);
       // DuckDB's JSON reader refuses text that JavaScript reads with replacement characters: bytes
       // that are not UTF-8, an escaped lone surrogate (\ud800). Rewritten records hold U+FFFD there.
       log(`DuckDB could not read the JSON as it is (${(error as Error).message}); rewriting every record before conversion`);
       await Promise.all([packPath, `${packPath}.wal`].map((path) => rm(path, { force: true })));
       await flattenRecords(downloadPath, flatPath, schema.columns);
-      converted = await convert(true, null).catch((retryError: unknown) => { throw unconvertible(retryError, log); });
+      converted = await convert(true, null).catch((retryError: unknown) => { throw unconvertible(retryError, config, log); });
     }
     const convertedAt = Date.now();
     log(`converted ${converted.rows} rows to Parquet and the browser pack in ${((convertedAt - parsedAt) / 1000).toFixed(1)} s ` +
