@@ -46,7 +46,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function kindOf(value: unknown): ValueKind | null {
   switch (typeof value) {
     case 'boolean': return 'bool';
-    case 'number': return isIntValue(value) ? 'int' : 'float';
+    // A number beyond a double's range (1e400, which JSON.parse reads as Infinity) fits no column:
+    // counted with arrays as a value of a kind no column holds, and stored as NULL.
+    case 'number': return !Number.isFinite(value) ? 'object' : isIntValue(value) ? 'int' : 'float';
     case 'string': return 'string';
     default: return value === null ? null : 'object';
   }

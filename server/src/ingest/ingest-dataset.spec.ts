@@ -82,6 +82,7 @@ describe('ingestDataset', () => {
       '/lone-surrogate.json': routes.body('[{"id": 1, "note": "bad \\ud800 here", "tags": [1]}, {"id": 2, "note": "pair \\ud83d\\ude00", "tags": []}]'),
       '/not-utf8.json': routes.body(Buffer.concat([Buffer.from('[{"id": 1, "note": "bad '), Buffer.from([0xff, 0xfe]),
         Buffer.from(' here"}, {"id": 2, "note": "caf\u00e9 \u00b0C"}]')])),
+      '/beyond-double.json': routes.body('[{"id": 1, "x": 1e400, "y": -1e400}, {"id": 2, "x": 2.5, "y": 3}]'),
       '/empty-key.json': routes.body('[{"id": 1, "": 5}, {"id": 2, "": 6}]'),
       '/lone-surrogate-key.json': routes.body('[{"id": 1, "no\\udc00te": 5}, {"id": 2, "no\\udc00te": 6}]'),
       '/stall.json': routes.stall('[{"version": "1.0", '),
@@ -203,6 +204,15 @@ describe('ingestDataset', () => {
       assert.deepEqual(await readdir(store.tempDir), [], 'temp files are removed');
     });
   }
+
+  // Before, both became NULL without a word in the warnings.
+  it('stores a number beyond a double\'s range as NULL and counts it as a value that does not fit', async () => {
+    const metadata = await ingest('/beyond-double.json');
+    assert.deepEqual(metadata.warnings.wrongTypes, { x: 1, y: 1 });
+    assert.deepEqual(metadata.columns.map((c) => [c.name, c.type]), [['id', 'BIGINT'], ['x', 'DOUBLE'], ['y', 'BIGINT']]);
+    assert.deepEqual(await queryFile((src) => `SELECT id, x, y FROM ${src} ORDER BY id`, store.filePath(metadata.packFile)!),
+      [{ id: 1n, x: null, y: null }, { id: 2n, x: 2.5, y: 3n }]);
+  });
 
   // Failed before with DuckDB's raw "zero-length delimited identifier" parser error.
   it('stores an empty key\'s values in a column named unnamed', async () => {

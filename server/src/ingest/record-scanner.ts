@@ -44,8 +44,12 @@ export const isIntValue = (value: number) => Number.isInteger(value) && Math.abs
 export const textAt = (buf: Uint8Array, start: number, end: number): string =>
   Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
 
-/** The kind of the number whose text is `buf[start, end)`, from its value. */
-const numberKind = (buf: Uint8Array, start: number, end: number) => (isIntValue(Number(textAt(buf, start, end))) ? KIND_INT : KIND_FLOAT);
+/** The kind of the number whose text is `buf[start, end)`, from its value; -1 beyond a double's range (left to JSON.parse). */
+function numberKind(buf: Uint8Array, start: number, end: number): number {
+  const value = Number(textAt(buf, start, end));
+  if (!Number.isFinite(value)) return -1;
+  return isIntValue(value) ? KIND_INT : KIND_FLOAT;
+}
 
 export class RecordScanner {
   /** Kind of each leaf, in the order of the record's text. */
@@ -191,6 +195,7 @@ export class RecordScanner {
           }
           if (i >= end) return NEEDS_MORE; // the number may go on in the next bytes
           kind = read ? numberKind(buf, valueStart, i) : fraction ? KIND_FLOAT : KIND_INT;
+          if (kind < 0) return IRREGULAR;
         } else {
           this.i = i;
           kind = this.scalar();
