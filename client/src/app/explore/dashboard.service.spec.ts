@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { urlWritten } from '../shared/url-writer';
 import { DashboardService } from './dashboard.service';
 import { SAMPLE_COLUMNS } from '../../../../pipeline/testing/sample-columns';
 import { encodeView, encodeViews } from '../../../../pipeline/view-url';
@@ -15,15 +16,19 @@ describe('DashboardService', () => {
   }
 
   beforeEach(() => localStorage.removeItem('moldlens.dashboard'));
-  afterEach(() => history.replaceState(null, '', originalUrl));
+  afterEach(async () => {
+    await urlWritten();
+    history.replaceState(null, '', originalUrl);
+  });
 
-  it('starts a first visit with the default views, saved and mirrored in the URL', () => {
+  it('starts a first visit with the default views, saved and mirrored in the URL', async () => {
     const dashboard = create();
     expect(dashboard.views()).toBeNull();
     dashboard.ensureDefaults({ columns: SAMPLE_COLUMNS, machines: [{ id: 'molding-machine-1', rows: 3 }, { id: 'molding-machine-2', rows: 7 }] });
     expect(dashboard.views()!.map((v) => v.spec.chart)).toEqual(['p_chart', 'pareto', 'imr']);
     expect(dashboard.views()![2]!.spec.filters.presses).toEqual(['molding-machine-2']);
     expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).length).toBe(3);
+    await urlWritten();
     expect(new URLSearchParams(location.search).get('d')).toBeTruthy();
   });
 
@@ -44,11 +49,12 @@ describe('DashboardService', () => {
     expect(dashboard.views()!.map((v) => v.spec.title)).toEqual(['C', 'B']);
   });
 
-  it('opens the dashboard in a link, and a shared view as a temporary dashboard that can be added to the saved one', () => {
+  it('opens the dashboard in a link, and a shared view as a temporary dashboard that can be added to the saved one', async () => {
     expect(create(`?d=${encodeViews([view('X'), view('Y')])}`).views()!.map((v) => v.spec.title)).toEqual(['X', 'Y']);
     const shared = create(`?v=${encodeView(view('Z'))}`);
     expect(shared.temporary()).toBeTrue();
     expect(shared.views()!.map((v) => v.spec.title)).toEqual(['Z']);
+    await urlWritten();
     expect(new URLSearchParams(location.search).has('v')).toBeFalse();
     expect(JSON.parse(localStorage.getItem('moldlens.dashboard')!).map((v: ViewSpec) => v.title)).toEqual(['X', 'Y']);
     shared.addToMine();

@@ -4,6 +4,7 @@
 import { Injectable, computed, signal } from '@angular/core';
 import { DASHBOARD_PARAM, decodeView, decodeViews, encodeViews, VIEW_PARAM } from '../../../../pipeline/view-url';
 import { defaultViews, parseViewSpec, type DefaultViewsSource, type ViewSpec } from '../../../../pipeline/view-spec';
+import { writeUrl } from '../shared/url-writer';
 
 export interface DashboardView {
   id: string;
@@ -118,10 +119,11 @@ export class DashboardService {
   private persist(): void {
     const specs = (this.viewsState() ?? []).map((v) => v.spec);
     if (!this.temporary()) localStorage.setItem(STORAGE_KEY, JSON.stringify(specs));
-    const url = new URL(location.href);
-    url.searchParams.delete(VIEW_PARAM);
-    url.searchParams.set(DASHBOARD_PARAM, encodeViews(specs));
-    history.replaceState(history.state, '', url);
+    const dashboard = encodeViews(specs);
+    writeUrl((url) => {
+      url.searchParams.delete(VIEW_PARAM);
+      url.searchParams.set(DASHBOARD_PARAM, dashboard);
+    });
   }
 
   add(spec: ViewSpec): string {

@@ -3,6 +3,7 @@
 // with the pipeline's applyDashboardFilter.
 import { Injectable, signal } from '@angular/core';
 import { FILTER_PARAM, isEmptyFilter, parseDashboardFilter, type DashboardFilter } from '../../../../pipeline/dashboard-filter';
+import { writeUrl } from '../shared/url-writer';
 
 function readUrl(): DashboardFilter {
   const text = new URLSearchParams(location.search).get(FILTER_PARAM);
@@ -27,10 +28,10 @@ export class DashboardFilterService {
   set(filter: DashboardFilter): void {
     if (JSON.stringify(filter) === JSON.stringify(this.filterState())) return;
     this.filterState.set(filter);
-    const url = new URL(location.href);
-    if (isEmptyFilter(filter)) url.searchParams.delete(FILTER_PARAM);
-    else url.searchParams.set(FILTER_PARAM, JSON.stringify(filter));
-    history.pushState(null, '', url);
+    writeUrl((url) => {
+      if (isEmptyFilter(filter)) url.searchParams.delete(FILTER_PARAM);
+      else url.searchParams.set(FILTER_PARAM, JSON.stringify(filter));
+    }, true);
   }
 
   update(change: (filter: DashboardFilter) => DashboardFilter): void {

@@ -2,6 +2,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { DatasetService } from '../data/dataset.service';
 import { TimeZoneService } from '../settings/time-zone.service';
+import { urlWritten } from '../shared/url-writer';
 import { FilterBar } from './filter-bar';
 import { SAMPLE_COLUMNS, SAMPLE_RANGE } from '../../../../pipeline/testing/sample-columns';
 
@@ -9,7 +10,8 @@ const info = { columns: SAMPLE_COLUMNS, timeRange: SAMPLE_RANGE, machines: [{ id
 
 describe('FilterBar', () => {
   const originalUrl = location.href;
-  afterEach(() => {
+  afterEach(async () => {
+    await urlWritten();
     history.replaceState(null, '', originalUrl);
     localStorage.removeItem('moldlens.timeZone');
   });
@@ -41,12 +43,15 @@ describe('FilterBar', () => {
     const entries = history.length;
     click('[data-press="molding-machine-2"]');
     click('[data-testid=time-day]');
+    await urlWritten();
     expect(filter()).toEqual({ presses: ['molding-machine-2'], time: { preset: 'day' } });
     expect(history.length).toBe(entries + 2);
     expect(chips()).toEqual(['Last 24 h', 'Press molding-machine-2']);
     click('[data-testid=filter-chip] button');
+    await urlWritten();
     expect(filter()).toEqual({ presses: ['molding-machine-2'] });
     click('[data-testid=filters-clear]');
+    await urlWritten();
     expect(filter()).toEqual({});
     expect(element.querySelector('.no-filter')!.textContent).toContain('times in UTC');
   });

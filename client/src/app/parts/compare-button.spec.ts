@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { DatasetService } from '../data/dataset.service';
 import { DashboardFilterService } from '../filters/dashboard-filter.service';
 import { TimeZoneService } from '../settings/time-zone.service';
+import { urlWritten } from '../shared/url-writer';
 import type { DashboardFilter } from '../../../../pipeline/dashboard-filter';
 import { zoneSpans } from '../../../../pipeline/time-zone';
 import { CompareButton } from './compare-button';
@@ -25,9 +26,12 @@ describe('CompareButton', () => {
     return { panel, button };
   }
 
-  afterEach(() => TestBed.inject(PartsPanelService).close());
+  afterEach(async () => {
+    TestBed.inject(PartsPanelService).close();
+    await urlWritten();
+  });
 
-  it('opens the Parts panel on its comparison over the dashboard filter, named in the panel and kept in the URL', () => {
+  it('opens the Parts panel on its comparison over the dashboard filter, named in the panel and kept in the URL', async () => {
     const { panel, button } = create({ time: { preset: 'shift' }, presses: ['molding-machine-2'], reject: false });
     expect(button.textContent!.trim()).toBe('Compare rejected vs accepted');
     button.click();
@@ -37,6 +41,7 @@ describe('CompareButton', () => {
       filters: { from: '2025-10-26T02:00:00.001Z', to: '2025-10-26T10:00:00.001Z', presses: ['molding-machine-2'], reject: false },
       scope: { kind: 'all' }, fields: [], sort: { field: 'timestamp', descending: false }, page: 0,
     });
+    await urlWritten();
     expect(new URLSearchParams(location.search).get('parts')).toBeTruthy();
   });
 

@@ -2,6 +2,7 @@
 // it from a chart point replaces what it showed.
 import { Injectable, signal } from '@angular/core';
 import { decodePartsState, encodePartsState, PARTS_PARAM, type PartsPanelState } from '../../../../pipeline/quality/parts-link';
+import { writeUrl } from '../shared/url-writer';
 
 @Injectable({ providedIn: 'root' })
 export class PartsPanelService {
@@ -20,7 +21,7 @@ export class PartsPanelService {
 
   open(state: PartsPanelState): void {
     this.stateSignal.set(state);
-    this.writeUrl();
+    this.keepInUrl();
   }
 
   update(change: Partial<PartsPanelState>): void {
@@ -30,14 +31,14 @@ export class PartsPanelService {
 
   close(): void {
     this.stateSignal.set(null);
-    this.writeUrl();
+    this.keepInUrl();
   }
 
-  private writeUrl(): void {
-    const url = new URL(location.href);
+  private keepInUrl(): void {
     const state = this.stateSignal();
-    if (state) url.searchParams.set(PARTS_PARAM, encodePartsState(state));
-    else url.searchParams.delete(PARTS_PARAM);
-    history.replaceState(history.state, '', url);
+    writeUrl((url) => {
+      if (state) url.searchParams.set(PARTS_PARAM, encodePartsState(state));
+      else url.searchParams.delete(PARTS_PARAM);
+    });
   }
 }
