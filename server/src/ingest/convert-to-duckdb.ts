@@ -41,7 +41,7 @@ function guardedCast(json: string, type: Exclude<ColumnType, 'TIMESTAMP'>): stri
       return `CASE WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT') THEN TRY_CAST(${json} AS BIGINT)
         WHEN json_type(${json}) = 'DOUBLE' THEN TRY_CAST(${json}::DOUBLE AS BIGINT) END`;
     case 'DOUBLE': // not 1e400, read as infinity (see kindOf)
-      return `CASE WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') AND isfinite(${json}::DOUBLE) THEN ${json}::DOUBLE END`;
+      return `CASE WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') AND isfinite(TRY_CAST(${json} AS DOUBLE)) THEN ${json}::DOUBLE END`;
   }
 }
 

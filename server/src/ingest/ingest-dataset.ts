@@ -48,15 +48,21 @@ export async function ingestDataset(store: DatasetStore, config: IngestConfig, r
   }
 }
 
-/** A conversion DuckDB refused, said in words (the engine's own message is logged). */
-function unconvertible(error: unknown, config: IngestConfig, log: (line: string) => void): Error {
+/**
+ * A conversion DuckDB refused, said in words (the engine's own message is logged and kept as the
+ * cause); `rewritten`: it failed on the records rewritten one by one.
+ */
+function unconvertible(error: unknown, rewritten: boolean, config: IngestConfig, log: (line: string) => void): Error {
   const message = (error as Error).message;
   log(`conversion failed: ${message}`);
+  const unchanged = 'the published dataset is unchanged';
   if (/^Out of Memory Error/.test(message)) {
     return new Error(`DuckDB ran out of memory converting the records (DUCKDB_MEMORY_LIMIT ${config.duckdbMemoryLimit}, ` +
-      `DUCKDB_THREADS ${config.duckdbThreads}): raise the limit${config.duckdbThreads > 1 ? ' or use fewer threads' : ''}; the published dataset is unchanged`);
+      `DUCKDB_THREADS ${config.duckdbThreads}): raise the limit${config.duckdbThreads > 1 ? ' or use fewer threads' : ''}; ${unchanged}`, { cause: error });
   }
-  return new DatasetFormatError('DuckDB could not store the records, even after rewriting each one; the published dataset is unchanged');
+  if (/^IO Error/.test(message)) return new Error(`DuckDB could not write the converted files (is the disk full?); ${unchanged}`, { cause: error });
+  if (rewritten) return new DatasetFormatError(`DuckDB could not store the records, even after rewriting each one; ${unchanged}`, { cause: error });
+  return new Error(`DuckDB could not convert the records (the server's log has its message); ${unchanged}`, { cause: error });
 }
 
 /** True when the published dataset came from these very bytes and its files are all there. */
@@ -131,13 +137,13 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
     try {
       converted = await convert(schema.needsFlattening, valueTable);
     } catch (error) {
-      if (schema.needsFlattening || !/^Invalid Input Error/.test((error as Error).message)) throw unconvertible(error, config, log);
+      if (schema.needsFlattening || !/^Invalid Input Error/.test((error as Error).message)) throw unconvertible(error, schema.needsFlattening, config, log);
       // DuckDB's JSON reader refuses text that JavaScript reads with replacement characters: bytes
       // that are not UTF-8, an escaped lone surrogate (\ud800). Rewritten records hold U+FFFD there.
       log(`DuckDB could not read the JSON as it is (${(error as Error).message}); rewriting every record before conversion`);
       await Promise.all([packPath, `${packPath}.wal`].map((path) => rm(path, { force: true })));
       await flattenRecords(downloadPath, flatPath, schema.columns);
-      converted = await convert(true, null).catch((retryError: unknown) => { throw unconvertible(retryError, config, log); });
+      converted = await convert(true, null).catch((retryError: unknown) => { throw unconvertible(retryError, true, config, log); });
     }
     const convertedAt = Date.now();
     log(`converted ${converted.rows} rows to Parquet and the browser pack in ${((convertedAt - parsedAt) / 1000).toFixed(1)} s ` +

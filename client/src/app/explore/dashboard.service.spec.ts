@@ -51,6 +51,7 @@ describe('DashboardService', () => {
 
   it('opens the dashboard in a link, and a shared view as a temporary dashboard that can be added to the saved one', async () => {
     expect(create(`?d=${encodeViews([view('X'), view('Y')])}`).views()!.map((v) => v.spec.title)).toEqual(['X', 'Y']);
+    await urlWritten(); // the first dashboard's own URL write must not be the one that removes `v`
     const shared = create(`?v=${encodeView(view('Z'))}`);
     expect(shared.temporary()).toBeTrue();
     expect(shared.views()!.map((v) => v.spec.title)).toEqual(['Z']);

@@ -10,9 +10,14 @@ interface UrlWrite {
 }
 
 const pending: UrlWrite[] = [];
+let written: Promise<void> = Promise.resolve();
+let settle = () => {};
 
 export function writeUrl(edit: (url: URL) => void, push = false): void {
-  if (pending.length === 0) setTimeout(flush);
+  if (pending.length === 0) {
+    written = new Promise((resolve) => (settle = resolve));
+    setTimeout(flush);
+  }
   pending.push({ edit, push });
 }
 
@@ -23,7 +28,11 @@ function flush(): void {
     if (push) history.pushState(null, '', url);
     else history.replaceState(history.state, '', url);
   }
+  settle();
 }
 
+// A page left (or reloaded) right after a change still keeps it in its URL.
+addEventListener('pagehide', flush);
+
 /** Resolves once the writes asked for so far are in the URL. */
-export const urlWritten = (): Promise<void> => new Promise((resolve) => setTimeout(resolve));
+export const urlWritten = (): Promise<void> => written;
