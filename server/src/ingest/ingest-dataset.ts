@@ -129,9 +129,10 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
       sourcePath: flattened ? flatPath : downloadPath, sourceLayout: flattened ? 'flat-ndjson' : 'nested-array', schema,
       valueTable: table, packPath, parquetPath, tempDir: duckdbTemp, memoryLimit: config.duckdbMemoryLimit, threads: config.duckdbThreads,
     });
+    const flatten = () => flattenRecords(downloadPath, flatPath, schema.columns);
     if (schema.needsFlattening) {
       log('irregular record structure: flattening records before conversion');
-      await flattenRecords(downloadPath, flatPath, schema.columns);
+      await flatten();
     }
     let converted: ConvertResult;
     try {
@@ -142,7 +143,7 @@ async function ingestLocked(store: DatasetStore, config: IngestConfig, request: 
       // that are not UTF-8, an escaped lone surrogate (\ud800). Rewritten records hold U+FFFD there.
       log(`DuckDB could not read the JSON as it is (${(error as Error).message}); rewriting every record before conversion`);
       await Promise.all([packPath, `${packPath}.wal`].map((path) => rm(path, { force: true })));
-      await flattenRecords(downloadPath, flatPath, schema.columns);
+      await flatten();
       converted = await convert(true, null).catch((retryError: unknown) => { throw unconvertible(retryError, true, config, log); });
     }
     const convertedAt = Date.now();

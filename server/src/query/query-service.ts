@@ -6,9 +6,8 @@
 import { BOOLEAN, DOUBLE, DuckDBInstance, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { Table, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
-import type { SqlParam } from '../../../pipeline/filter-sql.js';
+import { quoteLiteral, type SqlParam } from '../../../pipeline/filter-sql.js';
 import { parseQueryRequest, requestSql, requestZone } from '../../../pipeline/query-request.js';
-import { quoteLiteral } from '../../../pipeline/filter-sql.js';
 
 export interface QueryLimits {
   concurrent: number;
