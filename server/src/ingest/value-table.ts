@@ -92,12 +92,22 @@ export class ValueTable {
       let escaped = false;
       let dot = -1;
       let exponent = false;
-      for (let k = start; k < end; k++) {
-        const b = record[k]!;
-        if (b === BACKSLASH) escaped = true;
-        else if (b === DOT) dot = used;
-        else if (b === 0x65 || b === 0x45) exponent = true;
-        buffer[used++] = b;
+      if (kind === KIND_STRING) {
+        for (let k = start; k < end; k++) {
+          const b = record[k]!;
+          if (b === BACKSLASH) escaped = true;
+          buffer[used++] = b;
+        }
+      } else if (kind === KIND_INT) {
+        for (let k = start; k < end; k++) {
+          const b = record[k]!;
+          if (b === DOT) dot = used;
+          else if (b === 0x65 || b === 0x45) exponent = true;
+          buffer[used++] = b;
+        }
+      } else {
+        // Fractions and true/false go to the CSV as written: most of a record's bytes, copied unread.
+        for (let k = start; k < end; k++) buffer[used++] = record[k]!;
       }
       if (kind === KIND_INT && (dot >= 0 || exponent)) {
         // A whole number written with a point (0.0, 25.00): CSV's BIGINT takes digits only. Dropping
