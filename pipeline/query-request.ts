@@ -30,8 +30,19 @@ export type QueryRequest =
   /** How many parts got a verdict for each defect type (c0, c1, … in the order of the reject columns). */
   | { kind: 'defect-verdicts' };
 
-/** What the browser sends the server: the request, and the dataset it shows (the server refuses to answer for another). */
-export type ServerQueryRequest = QueryRequest & { sha256: string };
+/**
+ * The shape of every request's rows as this pipeline builds them. A browser may run an app cached
+ * from an older release against a newer server (or the reverse): answered anyway, it would draw the
+ * new rows with its old reading of them. Raise this whenever a request's columns, or what they
+ * hold, change; the server answers only requests of its own version.
+ */
+export const QUERY_ROWS_VERSION = 2;
+
+/**
+ * What the browser sends the server: the request, the dataset it shows and the rows version it reads
+ * (the server refuses to answer for another dataset or version).
+ */
+export type ServerQueryRequest = QueryRequest & { sha256: string; rowsVersion: number };
 
 /** The zone a request's SQL is built in — a view's, by name; UTC for the others — with its offsets over the dataset's range. */
 export const requestZone = (request: QueryRequest, timeRange: QueryContext['timeRange']): TimeZone =>

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
+import { QUERY_ROWS_VERSION } from '../../../pipeline/query-request.js';
 import type { ViewSpec } from '../../../pipeline/view-spec.js';
 import { generateRecords, writeDataset, type InspectionRecord } from '../generator/generate-dataset.js';
 import type { RunningServer } from '../start-server.js';
@@ -27,8 +28,9 @@ describe('POST /api/query', () => {
   let server: RunningServer;
   let records: InspectionRecord[];
   let dataset: DatasetMetadata;
-  const post = (body: unknown) => fetch(`${server.url}${QUERY_ROUTE}`, {
-    method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' },
+  /** Posts `body` as this release's browser would: with its rows version, unless the body names one. */
+  const post = (body: object) => fetch(`${server.url}${QUERY_ROUTE}`, {
+    method: 'POST', body: JSON.stringify({ rowsVersion: QUERY_ROWS_VERSION, ...body }), headers: { 'content-type': 'application/json' },
   });
 
   before(async () => {
@@ -82,6 +84,12 @@ describe('POST /api/query', () => {
     const stale = await post({ sha256: 'f'.repeat(64), kind: 'view', spec: countPerPress });
     assert.equal(stale.status, 409);
     assert.match((await stale.json() as { error: string }).error, /different dataset/);
+    // A page cached from another release (or one from before the rows had a version) reads rows another way.
+    for (const rowsVersion of [QUERY_ROWS_VERSION - 1, QUERY_ROWS_VERSION + 1, undefined]) {
+      const otherRelease = await post({ sha256: dataset.sha256, kind: 'view', spec: countPerPress, zone: 'UTC', rowsVersion });
+      assert.equal(otherRelease.status, 409, String(rowsVersion));
+      assert.match((await otherRelease.json() as { error: string }).error, /another release of MoldLens.*reload/);
+    }
     const notJson = await fetch(`${server.url}${QUERY_ROUTE}`, { method: 'POST', body: 'x'.repeat(100_000), headers: { 'content-type': 'application/json' } });
     assert.equal(notJson.status, 413);
   });
@@ -139,9 +147,9 @@ describe('POST /api/query', () => {
   it('caps the result size and the number of queries at once', async () => {
     const packPath = (file: string) => server.store.filePath(file);
     const small = new QueryService(() => dataset, packPath, { concurrent: 1, queued: 0, timeoutMs: 10_000, maxRows: 2, maxBytes: 1 << 20 });
-    await assert.rejects(small.run({ sha256: dataset.sha256, kind: 'view', spec: countPerPress }), (e: unknown) => e instanceof QueryRefusal && e.status === 413);
+    await assert.rejects(small.run({ sha256: dataset.sha256, rowsVersion: QUERY_ROWS_VERSION, kind: 'view', spec: countPerPress }), (e: unknown) => e instanceof QueryRefusal && e.status === 413);
     const one = new QueryService(() => dataset, packPath, { concurrent: 1, queued: 1, timeoutMs: 10_000, maxRows: 100, maxBytes: 1 << 20 });
-    const request = { sha256: dataset.sha256, kind: 'view', spec: countPerPress };
+    const request = { sha256: dataset.sha256, rowsVersion: QUERY_ROWS_VERSION, kind: 'view', spec: countPerPress };
     const results = await Promise.allSettled([one.run(request), one.run(request), one.run(request)]);
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected'], 'one runs, one waits its turn, the third is refused');
     assert.equal(((results[2] as PromiseRejectedResult).reason as QueryRefusal).status, 503);

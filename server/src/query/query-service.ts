@@ -7,7 +7,7 @@ import { BOOLEAN, DOUBLE, DuckDBInstance, VARCHAR, type DuckDBConnection } from 
 import { Table, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import type { DatasetMetadata } from '../../../pipeline/dataset-metadata.js';
 import { quoteLiteral, type SqlParam } from '../../../pipeline/filter-sql.js';
-import { parseQueryRequest, requestSql, requestZone } from '../../../pipeline/query-request.js';
+import { parseQueryRequest, QUERY_ROWS_VERSION, requestSql, requestZone } from '../../../pipeline/query-request.js';
 
 export interface QueryLimits {
   concurrent: number;
@@ -48,6 +48,9 @@ export class QueryService {
     const dataset = this.current();
     if (!dataset) throw new QueryRefusal(404, 'no dataset is published');
     if ((body as { sha256?: unknown } | null)?.sha256 !== dataset.sha256) throw new QueryRefusal(409, 'the server has a different dataset now: reload to get it');
+    if ((body as { rowsVersion?: unknown }).rowsVersion !== QUERY_ROWS_VERSION) {
+      throw new QueryRefusal(409, 'this page is from another release of MoldLens than the server: reload it to update');
+    }
     const request = parseQueryRequest(body, dataset.columns); // SpecError → 400, in words
     const zone = requestZone(request, dataset.timeRange);
     const { sql, params } = requestSql(request, { columns: dataset.columns, timeRange: dataset.timeRange, zone });

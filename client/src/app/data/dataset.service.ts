@@ -5,7 +5,7 @@ import type { Table } from 'apache-arrow';
 import type { DatasetInfo } from '../../../../pipeline/columns';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import { failureNotice, type FailureNotice } from './failure-message';
-import { requestCubeSql, requestSql, requestZone, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
+import { QUERY_ROWS_VERSION, requestCubeSql, requestSql, requestZone, type QueryRequest, type ServerQueryRequest } from '../../../../pipeline/query-request';
 import type { QueryContext } from '../../../../pipeline/spec-to-sql';
 import { ServerAnswerError } from '../../../../pipeline/query-error';
 import { ResultCache } from './result-cache';
@@ -419,7 +419,7 @@ export class DatasetService {
     try {
       response = await fetch('/api/query', {
         method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...request, sha256 } satisfies ServerQueryRequest),
+        body: JSON.stringify({ ...request, sha256, rowsVersion: QUERY_ROWS_VERSION } satisfies ServerQueryRequest),
         signal: AbortSignal.timeout(15_000),
       });
     } catch {
