@@ -60,6 +60,13 @@ describe('ColumnDiscovery', () => {
     assert.equal(schema.needsFlattening, true);
   });
 
+  // Before, the warning named the key with no name as "" (its columns were named after `unnamed`).
+  it('names an empty key\'s odd scalar in the warnings as its columns are named', () => {
+    const schema = discover([{ id: 1, '': { a: 1 } }, { id: 2, '': { a: 2 } }, { id: 3, '': 7 }]);
+    assert.deepEqual(schema.warnings.wrongTypes, { unnamed: 1 });
+    assert.deepEqual(schema.columns.map((c) => c.name), ['id', '_a']);
+  });
+
   it('reads timestamps by the timestamp rule: reports the encodings, knows the order across them', () => {
     const seconds = 1758341593.5;
     const inOrder = [seconds, `${(seconds + 1) * 1000}`, (seconds + 2) * 1e6, '2025-09-20T04:13:16.5Z', '2025-09-20T06:13:17.5+02:00'];

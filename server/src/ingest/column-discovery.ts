@@ -310,7 +310,8 @@ export class ColumnDiscovery {
         // Mostly an object here: the odd scalar is a wrong value, not a column of its own.
         const scalars = valueCount(leaf) - leaf.counts.object - objects;
         if (objects >= scalars) {
-          wrongTypes[leaf.info.baseName] = (wrongTypes[leaf.info.baseName] ?? 0) + scalars;
+          const path = named(leaf.info.baseName);
+          wrongTypes[path] = (wrongTypes[path] ?? 0) + scalars;
           continue;
         }
       }
@@ -363,9 +364,11 @@ function decideType(leaf: LeafStats): { type: ColumnType; wrong: number } {
   return { type: 'VARCHAR', wrong: total - c.string };
 }
 
-/** An empty key's column is named `unnamed`: DuckDB takes no empty name. */
+/** An empty key is named `unnamed`, in its column and in the warnings: DuckDB takes no empty name. */
+const named = (base: string): string => base || 'unnamed';
+
 function uniqueName(base: string, used: Set<string>): string {
-  base ||= 'unnamed';
+  base = named(base);
   let name = base;
   for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
   used.add(name.toLowerCase());
