@@ -18,11 +18,16 @@ import { viewCubeSql, viewSql } from './view-sql.js';
 /** A parts export lists at most this many pages of parts: 50,000, what the server sends at most (QueryService). */
 export const EXPORT_LIMIT_PAGES = 1000;
 const PARTS_ROWS = ['page', 'count', 'export'] as const;
-const KINDS = ['view', 'parts', 'compare-stats', 'compare-histograms', 'defect-verdicts'] as const;
+const KINDS = ['view', 'cube', 'parts', 'compare-stats', 'compare-histograms', 'defect-verdicts'] as const;
 
 export type QueryRequest =
   /** A view's spec (dashboard filter applied) in the time zone named: its buckets and labels are in it. */
   | { kind: 'view'; spec: ViewSpec; zone: string }
+  /**
+   * The rows of a view's pre-aggregated table (its partial aggregates per press and verdict), which
+   * the device's engine loads instead of scanning the dataset to fill the table.
+   */
+  | { kind: 'cube'; spec: ViewSpec; zone: string }
   /** The parts behind a point: one page, how many there are, or all of them for a CSV. */
   | { kind: 'parts'; parts: PartsRequest; rows: (typeof PARTS_ROWS)[number] }
   /** Rejected vs accepted parts: each field's means and variances, then the top fields' histograms. */
@@ -46,12 +51,17 @@ export type ServerQueryRequest = QueryRequest & { sha256: string; rowsVersion: n
 
 /** The zone a request's SQL is built in — a view's, by name; UTC for the others — with its offsets over the dataset's range. */
 export const requestZone = (request: QueryRequest, timeRange: QueryContext['timeRange']): TimeZone =>
-  zoneOverRange(request.kind === 'view' ? request.zone : UTC, timeRange);
+  zoneOverRange(request.kind === 'view' || request.kind === 'cube' ? request.zone : UTC, timeRange);
 
 /** The SQL of a request; `context.zone` must be `requestZone(request, …)`. */
 export function requestSql(request: QueryRequest, context: QueryContext): { sql: string; params: SqlParam[] } {
   switch (request.kind) {
     case 'view': return viewSql(request.spec, context);
+    case 'cube': {
+      const cubed = viewCubeSql(request.spec, context);
+      if (!cubed) throw new SpecError('this view has no pre-aggregated table');
+      return { sql: cubed.cube.sql, params: cubed.cube.params };
+    }
     case 'parts': {
       const query = partsSql(request.parts, context.columns);
       if (request.rows === 'count') return { sql: query.countSql, params: query.countParams };
@@ -82,7 +92,8 @@ export function parseQueryRequest(body: unknown, columns: readonly ColumnInfo[])
   if (!isRecord(body)) throw new SpecError('the request must be a JSON object');
   const kind = oneOf(KINDS, body['kind'], 'kind');
   switch (kind) {
-    case 'view': {
+    case 'view':
+    case 'cube': {
       const spec = parseViewSpec(body['spec']);
       checkSpecAgainstSchema(spec, columns);
       return { kind, spec, zone: typeof body['zone'] === 'string' && isKnownZone(body['zone']) ? body['zone'] : UTC };

@@ -75,6 +75,30 @@ describe('POST /api/query', () => {
     }
   });
 
+  it('sends a view\'s pre-aggregated table: its partial rows per press and verdict, as the JSON has them', async () => {
+    const response = await post({ sha256: dataset.sha256, kind: 'cube', spec: meanCycleTime, zone: 'UTC' });
+    assert.equal(response.status, 200);
+    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    // Whatever the view's verdict filter, the table keeps both verdicts: a filter change reads it.
+    const expected = new Map<string, { n: number; sum: number }>();
+    for (const r of records) {
+      const key = `${r['molding_machine_id'] as string}|${(r['object_detection'] as { reject: boolean }).reject}`;
+      const entry = expected.get(key) ?? { n: 0, sum: 0 };
+      entry.n++;
+      entry.sum += (r['molding-machine-state'] as Record<string, number>)['CycleTime']!;
+      expected.set(key, entry);
+    }
+    assert.equal(table.numRows, expected.size);
+    for (let i = 0; i < table.numRows; i++) {
+      const want = expected.get(`${String(table.getChild('k_press')!.get(i))}|${String(table.getChild('k_reject')!.get(i))}`)!;
+      assert.equal(Number(table.getChild('y0_n')!.get(i)), want.n);
+      assert.ok(Math.abs(Number(table.getChild('y0_s')!.get(i)) - want.sum) < 1e-6);
+    }
+    const median = await post({ sha256: dataset.sha256, kind: 'cube', spec: { ...countPerPress, y: [{ field: 'CycleTime', agg: 'median' }] }, zone: 'UTC' });
+    assert.equal(median.status, 400);
+    assert.match((await median.json() as { error: string }).error, /no pre-aggregated table/);
+  });
+
   it('refuses hostile and stale requests in words, never running SQL text', async () => {
     const hostile = await post({ sha256: dataset.sha256, kind: 'view', spec: { ...countPerPress, y: [{ field: 'x"); DROP TABLE records; --', agg: 'avg' }] } });
     assert.equal(hostile.status, 400);

@@ -1,7 +1,7 @@
 // Real DuckDB-WASM in the real worker, over a pack made by the server's own ingest: guards the
 // storage-format match and the whole spec → SQL → Arrow path.
 import type { DatasetInfo } from '../../../../pipeline/columns';
-import { tableFromIPC } from 'apache-arrow';
+import { Table, tableFromArrays, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { DuckDbClient, WorkerError } from './duckdb-client';
 import type { WorkerResponse } from './worker-protocol';
 import { specToCubeSql, specToSql } from '../../../../pipeline/spec-to-sql';
@@ -106,6 +106,43 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     expect(await answer('cube_huge0', 'SELECT range AS v FROM range(200000)')).toBe(fixture.expected.rows);
     // Given up on, not filled again.
     expect(await answer('cube_huge0', 'SELECT range AS v FROM range(200000)')).toBe(fixture.expected.rows);
+  });
+
+  it('fills a cube from the rows the server sent, typed as its own statement types them, or scans when they cannot be read', async () => {
+    const rowsOf = (values: number[]) => tableToIPC(tableFromArrays({ v: Float64Array.from(values) }), 'stream');
+    const read = async (name: string) => tableFromIPC((await client.query(`SELECT sum(v)::DOUBLE AS total, any_value(typeof(v)) AS type FROM ${name}`, [])).ipc);
+    // Scanned, the statement gives 0…9 (45): the table holds the rows sent instead, as the statement's BIGINT.
+    const statement = 'SELECT range::BIGINT AS v FROM range(10)';
+    await client.prepare({ name: 'cube_sent0', sql: statement, params: [] }, rowsOf([100, 200]));
+    const sent = await read('cube_sent0');
+    expect(sent.getChild('total')!.get(0)).toBe(300);
+    expect(sent.getChild('type')!.get(0)).toBe('BIGINT');
+    await client.prepare({ name: 'cube_sent1', sql: statement, params: [] }, new Uint8Array([1, 2, 3]));
+    expect((await read('cube_sent1')).getChild('total')!.get(0)).toBe(45);
+  });
+
+  it('answers press filters from a cube loaded from rows shaped as the server sends them', async () => {
+    const presses = Object.keys(fixture.expected.meanCycleTime);
+    const rejectRate = (press: string): ViewSpec => ({ ...meanOfPress(press), y: [{ field: 'reject', agg: 'reject_rate' }] });
+    const { cube } = specToCubeSql(rejectRate(presses[0]!), context())!;
+    // The rows the server would send, built as it builds them from plain values (strings as
+    // dictionaries, whole numbers as doubles — here a count and a HUGEINT sum, which reach this
+    // page as a decimal's four 32-bit words), less the last press's: a scan would have them.
+    const scanned = tableFromIPC((await client.query(cube!.sql, cube!.params)).ipc);
+    const plain = (value: unknown) => (typeof value === 'bigint' ? Number(value)
+      : value instanceof Uint32Array ? Number(new BigInt64Array(value.buffer, value.byteOffset, 1)[0]) : value);
+    const kept = [...Array(scanned.numRows).keys()].filter((i) => scanned.getChild('k_press')!.get(i) !== presses.at(-1));
+    const columns = Object.fromEntries(scanned.schema.fields.map((field) => [field.name,
+      vectorFromArray(kept.map((i) => plain(scanned.getChild(field.name)!.get(i))))]));
+    await client.prepare(cube!, tableToIPC(new Table(columns), 'stream'));
+    for (const press of presses) {
+      const raw = specToSql(rejectRate(press), context());
+      const cubed = specToCubeSql(rejectRate(press), context())!;
+      const direct = tableFromIPC((await client.query(raw.sql, raw.params)).ipc);
+      const fromCube = tableFromIPC((await client.query(raw.sql, raw.params, { sql: cubed.sql, params: cubed.params, cube: cubed.cube! })).ipc);
+      if (press === presses.at(-1)) expect(fromCube.numRows).toBe(0);
+      else expect(fromCube.getChild('y0')!.get(0) as number).toBeCloseTo(direct.getChild('y0')!.get(0) as number, 9);
+    }
   });
 
   it('stores the pack in OPFS in the background, then opens the stored copy without downloading', openStoredCopy);

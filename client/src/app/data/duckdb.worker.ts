@@ -6,7 +6,7 @@ import type { InstantiationProgress } from '@duckdb/duckdb-wasm';
 // The build copies the engine under a content-hashed name (angular.json's file loader), so it is cached as immutable.
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm';
-import { tableToIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { quoteLiteral } from '../../../../pipeline/filter-sql';
 import { checkRoom, holdPack, openPackStore, prunePacks, StorageFullError, type PackStore } from './pack-store';
 import type { CubedQuery, CubeStatement, FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
@@ -309,26 +309,22 @@ const CUBE_ROWS_KEPT = 2_000_000;
 const CUBE_ROWS_WORTH = 100_000;
 const CUBE_NAME = /^cube_[0-9a-z]+$/;
 
-/** Whether the cube is there to read, filling it if need be. */
-async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement): Promise<boolean> {
+/** Whether the cube is there to read, filling it if need be: from `rows` where given, else by scanning the dataset. */
+async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement, rows?: Uint8Array): Promise<boolean> {
   if (unfitCubes.has(cube.name)) return false;
-  const rows = cubes.get(cube.name);
+  const held = cubes.get(cube.name);
   cubes.delete(cube.name); // re-inserted last: the map's order is the order of use
-  if (rows !== undefined) {
-    cubes.set(cube.name, rows);
+  if (held !== undefined) {
+    cubes.set(cube.name, held);
     return true;
   }
   if (!CUBE_NAME.test(cube.name)) throw new Error(`"${cube.name}" is not a cube's name`);
   let counted: number;
   try {
-    // At most one row over the limit is kept: an unfit cube never holds a copy of the dataset.
-    const fill = await connection.prepare(`CREATE OR REPLACE TEMP TABLE ${cube.name} AS SELECT * FROM (${cube.sql}) LIMIT ${CUBE_ROWS_WORTH + 1}`);
-    try {
-      // CREATE TABLE … AS answers how many rows it wrote.
-      counted = Number((await fill.query(...cube.params)).getChildAt(0)?.get(0) ?? 0);
-    } finally {
-      await fill.close();
-    }
+    counted = rows ? await loadCube(connection, cube, rows).catch((error: unknown) => {
+      console.warn(`MoldLens: the rows the server sent for a pre-aggregated table could not be loaded, the dataset fills it (${messageOf(error)})`);
+      return scanCube(connection, cube);
+    }) : await scanCube(connection, cube);
   } catch (error) {
     await giveUpCube(connection, cube.name, error);
     return false;
@@ -348,6 +344,45 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
   return true;
 }
 
+/** Fills the cube from the dataset; how many rows it holds. */
+async function scanCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement): Promise<number> {
+  // At most one row over the limit is kept: an unfit cube never holds a copy of the dataset.
+  const fill = await connection.prepare(`CREATE OR REPLACE TEMP TABLE ${cube.name} AS SELECT * FROM (${cube.sql}) LIMIT ${CUBE_ROWS_WORTH + 1}`);
+  try {
+    // CREATE TABLE … AS answers how many rows it wrote.
+    return Number((await fill.query(...cube.params)).getChildAt(0)?.get(0) ?? 0);
+  } finally {
+    await fill.close();
+  }
+}
+
+/**
+ * Fills the cube from its rows as the server computed them (Arrow IPC of the same statement over the
+ * same pack): a few milliseconds instead of a scan of the dataset. The table gets the column types its
+ * own statement has (created from it with no rows), so every query over it reads it as over a scanned
+ * one; the rows arrive with Arrow's types and are cast into them.
+ */
+async function loadCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement, rows: Uint8Array): Promise<number> {
+  const empty = await connection.prepare(`CREATE OR REPLACE TEMP TABLE ${cube.name} AS SELECT * FROM (${cube.sql}) LIMIT 0`);
+  try {
+    await empty.query(...cube.params);
+  } finally {
+    await empty.close();
+  }
+  // Read here first: DuckDB's own reader, given bytes that are not an Arrow stream, fails every later
+  // stream on the connection too.
+  const table = tableFromIPC(rows);
+  if (table.numCols === 0) throw new Error('the rows are not an Arrow stream');
+  if (table.numRows === 0) return 0;
+  const arrived = `${cube.name}_rows`;
+  try {
+    await connection.insertArrowTable(table, { name: arrived, create: true });
+    return Number((await connection.query(`INSERT INTO ${cube.name} SELECT * FROM ${arrived}`)).getChildAt(0)?.get(0) ?? 0);
+  } finally {
+    await connection.query(`DROP TABLE IF EXISTS ${arrived}`);
+  }
+}
+
 /** Statements kept prepared over a dropped cube are bound again by DuckDB if it is filled again. */
 async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string): Promise<void> {
   cubes.delete(name);
@@ -361,11 +396,12 @@ async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string):
  */
 const deferredCubes = new Map<string, CubeStatement>();
 
-function prepareCube(cube: CubeStatement): Promise<void> {
+function prepareCube(cube: CubeStatement, rows?: Uint8Array): Promise<void> {
   return whenIdle(async () => {
     if (!attached) return;
-    if (!attached.startsWith(HTTP_PREFIX)) {
-      await fillCube(await connect(), cube);
+    // Rows from the server need no scan: they fill the cube even while the pack is read over HTTP.
+    if (rows || !attached.startsWith(HTTP_PREFIX)) {
+      await fillCube(await connect(), cube, rows);
       return;
     }
     deferredCubes.delete(cube.name); // re-inserted last: the newest are kept
@@ -436,7 +472,7 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
         await query(request);
         break;
       case 'prepare':
-        await prepareCube(request.cube);
+        await prepareCube(request.cube, request.rows);
         post({ type: 'prepared', id: request.id });
         break;
       case 'prune':

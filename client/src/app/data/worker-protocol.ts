@@ -26,8 +26,12 @@ export type WorkerRequest =
    * first unless it still has it) — or with `sql`, when the table came out too large to be worth keeping.
    */
   | { type: 'query'; id: number; sql: string; params: SqlParam[]; cubed?: CubedQuery }
-  /** Fills a pre-aggregated table while no query waits, so the view's next filter change finds it. */
-  | { type: 'prepare'; id: number; cube: CubeStatement }
+  /**
+   * Fills a pre-aggregated table while no query waits, so the view's next filter change finds it:
+   * from `rows` (Arrow IPC) where the server sent them (the same statement over the same pack),
+   * else by scanning the dataset.
+   */
+  | { type: 'prepare'; id: number; cube: CubeStatement; rows?: Uint8Array }
   | { type: 'prune'; id: number; keep: string[] };
 
 /** Where the attached pack is read from: the copy on this device, or HTTP range reads while it downloads. */
