@@ -33,11 +33,11 @@ export class DuckDbClient {
     });
   }
 
-  private send(body: RequestBody, onProgress?: Pending['onProgress'], transfer: Transferable[] = []): Promise<WorkerResponse> {
+  private send(body: RequestBody, onProgress?: Pending['onProgress']): Promise<WorkerResponse> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...body, id } as WorkerRequest, transfer);
+      this.worker.postMessage({ ...body, id } as WorkerRequest);
     });
   }
 
@@ -59,9 +59,9 @@ export class DuckDbClient {
     return { ipc, milliseconds };
   }
 
-  /** Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (Arrow IPC, handed over) where given. */
+  /** Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (Arrow IPC, copied: the result cache keeps them too) where given. */
   async prepare(cube: CubeStatement, rows?: Uint8Array): Promise<void> {
-    await this.send({ type: 'prepare', cube, ...(rows ? { rows } : {}) }, undefined, rows ? [rows.buffer] : []);
+    await this.send({ type: 'prepare', cube, ...(rows ? { rows } : {}) });
   }
 
   async prune(keep: string[]): Promise<number> {

@@ -434,7 +434,7 @@ async function giveUpCube(connection: duckdb.AsyncDuckDBConnection, name: string
 
 /** The answer from the query's cube, or null when it has none worth keeping or reading it failed. */
 async function fromCube(connection: duckdb.AsyncDuckDBConnection, cubed: CubedQuery): Promise<Table | null> {
-  if (!await fillCube(connection, cubed.cube)) return null;
+  if (!await fillCube(connection, cubed.cube, cubed.rows)) return null;
   try {
     return await (await prepared(connection, cubed.sql)).query(...cubed.params);
   } catch (error) {

@@ -3,11 +3,12 @@ import type { CubeStatement, SqlParam } from '../../../../pipeline/spec-to-sql';
 
 export type { CubeStatement, SqlParam };
 
-/** A query over a pre-aggregated table, and the statement that fills that table. */
+/** A query over a pre-aggregated table, the statement that fills that table, and its rows where the server sent them. */
 export interface CubedQuery {
   sql: string;
   params: SqlParam[];
   cube: CubeStatement;
+  rows?: Uint8Array;
 }
 
 export interface PackRef {
