@@ -394,7 +394,8 @@ export class DatasetService {
     const rows = cubeRows({
       kept: () => this.results.get(info.packFile, sql, params),
       online: () => this.onlineState(),
-      ask: () => this.postQuery(info.sha256, { ...request, kind: 'cube' }),
+      // Asked once the server has answered every view asked early: filling tables must not delay the first charts.
+      ask: () => this.earlyAnswered().then(() => this.postQuery(info.sha256, { ...request, kind: 'cube' })),
       keep: (sent) => void this.results.put(info.packFile, sql, params, sent).catch(() => { /* a full store only costs speed */ }),
     });
     this.cubeRows.set(name, rows);
@@ -420,6 +421,11 @@ export class DatasetService {
   /** Queries asked before the engine is ready that still look for an answer in the cache or from the server. */
   private earlyAsks = 0;
   private readonly earlySettlers: (() => void)[] = [];
+
+  /** Resolves once no view asked before the engine was ready still waits for the cache or the server. */
+  private earlyAnswered(): Promise<void> {
+    return this.earlyAsks === 0 ? Promise.resolve() : new Promise((resolve) => this.earlySettlers.push(resolve));
+  }
 
   /**
    * The engine's compile would compete for the CPU with drawing the first answers (from the result
