@@ -60,8 +60,8 @@ describe('ColumnDiscovery', () => {
     assert.equal(schema.needsFlattening, true);
   });
 
-  // Before, the warning named the key with no name as "" (its columns were named after `unnamed`).
-  it('names an empty key\'s odd scalar in the warnings as its columns are named', () => {
+  // Before, the warning named the key with no name as "" (a column of an empty key is named `unnamed`).
+  it('names an empty key\'s odd scalar `unnamed` in the warnings, as a column of an empty key is named', () => {
     const schema = discover([{ id: 1, '': { a: 1 } }, { id: 2, '': { a: 2 } }, { id: 3, '': 7 }]);
     assert.deepEqual(schema.warnings.wrongTypes, { unnamed: 1 });
     assert.deepEqual(schema.columns.map((c) => c.name), ['id', '_a']);

@@ -310,8 +310,8 @@ export class ColumnDiscovery {
         // Mostly an object here: the odd scalar is a wrong value, not a column of its own.
         const scalars = valueCount(leaf) - leaf.counts.object - objects;
         if (objects >= scalars) {
-          const path = named(leaf.info.baseName);
-          wrongTypes[path] = (wrongTypes[path] ?? 0) + scalars;
+          const name = named(leaf.info.baseName);
+          wrongTypes[name] = (wrongTypes[name] ?? 0) + scalars;
           continue;
         }
       }

@@ -92,15 +92,18 @@ export class ParallelDiscovery {
       this.block.set(chunk.subarray(from, from + taken), this.blockLength);
       this.blockLength += taken;
       from += taken;
-      if (this.blockLength === BLOCK_BYTES) this.sendBlock();
+      if (this.blockLength === BLOCK_BYTES) {
+        this.sendBlock();
+        this.block = new Uint8Array(BLOCK_BYTES);
+      }
     }
   }
 
+  /** Hands the block over (its buffer moves to the worker): the caller gives the next bytes a new one. */
   private sendBlock(): void {
-    const bytes = this.blockLength === BLOCK_BYTES ? this.block : this.block.slice(0, this.blockLength);
+    const bytes = this.block.subarray(0, this.blockLength);
     this.post({ type: 'chunk', bytes }, [bytes.buffer]);
     this.inFlight++;
-    this.block = new Uint8Array(BLOCK_BYTES);
     this.blockLength = 0;
   }
 

@@ -11,7 +11,7 @@ import { ServerAnswerError } from '../../../../pipeline/query-error';
 import { ResultCache } from './result-cache';
 import { cubeRows, rowsWithin } from './cube-rows';
 import { equalByValue } from '../shared/equal-by-value';
-import type { CubedQuery, FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
+import type { CubedQuery, CubeRows, FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
 
 export interface QueryResult {
   table: Table;
@@ -44,6 +44,8 @@ const ENGINE_DELAY_MAX_MS = 3_000;
 const DRAW_MS = 150;
 /** How long filling a pre-aggregated table waits for its rows on their way before the engine scans for them. */
 const ROWS_WAIT_MS = 1_000;
+const rowsKey = (pack: string, cube: string) => `${pack}/${cube}`;
+const sentFor = (pack: string, ipc: Uint8Array | undefined): CubeRows | undefined => (ipc ? { pack, ipc } : undefined);
 
 @Injectable({ providedIn: 'root' })
 export class DatasetService {
@@ -370,7 +372,7 @@ export class DatasetService {
     }
     const { ipc, milliseconds } = fromServer ? { ipc: fromServer, milliseconds: performance.now() - started }
       // The engine answers a view from a pre-aggregated table where it has one; the result is the same.
-      : await this.whenReady(pack).then(() => this.onDevice(sql, params, requestCubeSql(request, context)));
+      : await this.whenReady(pack).then(() => this.onDevice(pack, sql, params, requestCubeSql(request, context)));
     if (!fromServer) markOnce('moldlens:first-answer-device');
     else this.prepareCube(request, context);
     void this.results.put(pack, sql, params, ipc).catch(() => { /* a full or private store only costs speed */ });
@@ -391,6 +393,13 @@ export class DatasetService {
     // The table's rows kept from an earlier visit, or computed by the server (native DuckDB, the same
     // statement) while the engine starts: loading them takes milliseconds, filling it a scan of the dataset.
     const { name, sql, params } = cubed.cube;
+    const key = rowsKey(info.packFile, name);
+    // Once sent, a table is the engine's to keep: later answers from the cache only remind it (it
+    // scans if it let the table go), rather than copying the rows again.
+    if (this.cubesSent.has(key) || this.cubeRows.has(key)) {
+      if (this.cubesSent.has(key)) void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube)).catch(() => { /* only costs speed */ });
+      return;
+    }
     const rows = cubeRows({
       kept: () => this.results.get(info.packFile, sql, params),
       online: () => this.onlineState(),
@@ -398,23 +407,33 @@ export class DatasetService {
       ask: () => this.earlyAnswered().then(() => this.postQuery(info.sha256, { ...request, kind: 'cube' })),
       keep: (sent) => void this.results.put(info.packFile, sql, params, sent).catch(() => { /* a full store only costs speed */ }),
     });
-    this.cubeRows.set(name, rows);
-    void this.whenReady(info.packFile).then(async () => this.client.prepare(cubed.cube, await rowsWithin(rows, ROWS_WAIT_MS)))
-      .then(() => this.cubeRows.delete(name), () => { /* only costs speed */ });
+    this.cubeRows.set(key, rows);
+    void this.whenReady(info.packFile).then(async () => this.client.prepare(cubed.cube, sentFor(info.packFile, await rowsWithin(rows, ROWS_WAIT_MS))))
+      .then(() => this.cubesSent.add(key), () => { /* only costs speed */ })
+      .finally(() => this.letRowsGo(key, rows));
+  }
+
+  /** Tables whose rows (or whose scan) the engine was given, by pack and name. */
+  private readonly cubesSent = new Set<string>();
+
+  private letRowsGo(key: string, rows: Promise<Uint8Array | undefined>): void {
+    if (this.cubeRows.get(key) === rows) this.cubeRows.delete(key);
   }
 
   /**
-   * Rows on their way for a pre-aggregated table (from the server or this device's store), by the
-   * table's name: a query that needs the table before its rows were loaded waits for them a moment
-   * (a scan of 1M records takes 0.3–1.3 s) and hands them over; once loaded, they are let go.
+   * Rows on their way for a pre-aggregated table (from the server or this device's store), by pack and
+   * table name (a table's name comes from its statement alone, the same for every pack): a query that
+   * needs the table before its rows were loaded waits for them a moment (a scan of 1M records takes
+   * 0.3–1.3 s) and hands them over; once loaded, they are let go.
    */
   private readonly cubeRows = new Map<string, Promise<Uint8Array | undefined>>();
 
-  private async onDevice(sql: string, params: SqlParam[], cubed: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number }> {
-    const pending = cubed && this.cubeRows.get(cubed.cube.name);
+  private async onDevice(pack: string, sql: string, params: SqlParam[], cubed: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number }> {
+    const key = cubed && rowsKey(pack, cubed.cube.name);
+    const pending = key && this.cubeRows.get(key);
     const rows = pending && await rowsWithin(pending, ROWS_WAIT_MS);
-    const answer = await this.client.query(sql, params, cubed && (rows ? { ...cubed, rows } : cubed));
-    if (rows) this.cubeRows.delete(cubed!.cube.name);
+    const answer = await this.client.query(sql, params, cubed && (rows ? { ...cubed, rows: sentFor(pack, rows) } : cubed));
+    if (rows) this.letRowsGo(key!, pending!);
     return answer;
   }
 

@@ -113,12 +113,16 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     const read = async (name: string) => tableFromIPC((await client.query(`SELECT sum(v)::DOUBLE AS total, any_value(typeof(v)) AS type FROM ${name}`, [])).ipc);
     // Scanned, the statement gives 0…9 (45): the table holds the rows sent instead, as the statement's BIGINT.
     const statement = 'SELECT range::BIGINT AS v FROM range(10)';
-    await client.prepare({ name: 'cube_sent0', sql: statement, params: [] }, rowsOf([100, 200]));
+    const pack = fixture.metadata.packFile;
+    await client.prepare({ name: 'cube_sent0', sql: statement, params: [] }, { pack, ipc: rowsOf([100, 200]) });
     const sent = await read('cube_sent0');
     expect(sent.getChild('total')!.get(0)).toBe(300);
     expect(sent.getChild('type')!.get(0)).toBe('BIGINT');
-    await client.prepare({ name: 'cube_sent1', sql: statement, params: [] }, new Uint8Array([1, 2, 3]));
+    await client.prepare({ name: 'cube_sent1', sql: statement, params: [] }, { pack, ipc: new Uint8Array([1, 2, 3]) });
     expect((await read('cube_sent1')).getChild('total')!.get(0)).toBe(45);
+    // Rows sent for a pack no longer attached hold another dataset's figures: the engine scans.
+    await client.prepare({ name: 'cube_sent2', sql: statement, params: [] }, { pack: 'another-pack.duckdb', ipc: rowsOf([100, 200]) });
+    expect((await read('cube_sent2')).getChild('total')!.get(0)).toBe(45);
   });
 
   it('answers press filters from a cube loaded from rows shaped as the server sends them', async () => {
@@ -134,7 +138,7 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     const kept = [...Array(scanned.numRows).keys()].filter((i) => scanned.getChild('k_press')!.get(i) !== presses.at(-1));
     const columns = Object.fromEntries(scanned.schema.fields.map((field) => [field.name,
       vectorFromArray(kept.map((i) => plain(scanned.getChild(field.name)!.get(i))))]));
-    await client.prepare(cube!, tableToIPC(new Table(columns), 'stream'));
+    await client.prepare(cube!, { pack: fixture.metadata.packFile, ipc: tableToIPC(new Table(columns), 'stream') });
     for (const press of presses) {
       const raw = specToSql(rejectRate(press), context());
       const cubed = specToCubeSql(rejectRate(press), context())!;

@@ -1,6 +1,6 @@
 // The app's side of the DuckDB worker: one request, one promise; progress goes to a callback, and
 // what the worker reports after a request has settled (a background download) to `onBackground`.
-import type { CubedQuery, CubeStatement, FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CubedQuery, CubeRows, CubeStatement, FailureReason, PackRef, PackSource, PackStorage, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** A failed request, with the reason the app words its message and actions by. */
 export class WorkerError extends Error {
@@ -59,8 +59,8 @@ export class DuckDbClient {
     return { ipc, milliseconds };
   }
 
-  /** Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (Arrow IPC, copied: the result cache keeps them too) where given. */
-  async prepare(cube: CubeStatement, rows?: Uint8Array): Promise<void> {
+  /** Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (copied: the result cache keeps them too) where given. */
+  async prepare(cube: CubeStatement, rows?: CubeRows): Promise<void> {
     await this.send({ type: 'prepare', cube, ...(rows ? { rows } : {}) });
   }
 

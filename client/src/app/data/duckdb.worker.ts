@@ -9,7 +9,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { quoteLiteral } from '../../../../pipeline/filter-sql';
 import { checkRoom, holdPack, openPackStore, prunePacks, StorageFullError, type PackStore } from './pack-store';
-import type { CubedQuery, CubeStatement, FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { CubedQuery, CubeRows, CubeStatement, FailureReason, PackRef, SqlParam, WorkerRequest, WorkerResponse } from './worker-protocol';
 
 const ASSETS = new URL('/assets/duckdb/', self.location.origin).href;
 /** No engine bytes for this long means the download is stuck (flaky Wi-Fi): that attempt is dropped. */
@@ -309,8 +309,12 @@ const CUBE_ROWS_KEPT = 2_000_000;
 const CUBE_ROWS_WORTH = 100_000;
 const CUBE_NAME = /^cube_[0-9a-z]+$/;
 
-/** Whether the cube is there to read, filling it if need be: from `rows` where given, else by scanning the dataset. */
-async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement, rows?: Uint8Array): Promise<boolean> {
+/**
+ * Whether the cube is there to read, filling it if need be: from `rows` where given for the pack
+ * attached (rows sent for a pack since replaced would fill it with another dataset's figures), else
+ * by scanning the dataset.
+ */
+async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement, sent?: CubeRows): Promise<boolean> {
   if (unfitCubes.has(cube.name)) return false;
   const held = cubes.get(cube.name);
   cubes.delete(cube.name); // re-inserted last: the map's order is the order of use
@@ -319,6 +323,7 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
     return true;
   }
   if (!CUBE_NAME.test(cube.name)) throw new Error(`"${cube.name}" is not a cube's name`);
+  const rows = sent && sent.pack === attached?.replace(HTTP_PREFIX, '') ? sent.ipc : undefined;
   let counted: number;
   try {
     counted = rows ? await loadCube(connection, cube, rows).catch((error: unknown) => {
@@ -373,11 +378,13 @@ async function loadCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
   // stream on the connection too.
   const table = tableFromIPC(rows);
   if (table.numCols === 0) throw new Error('the rows are not an Arrow stream');
-  if (table.numRows === 0) return 0;
+  // Too many to be worth keeping (fillCube drops the table): not loaded at all.
+  if (table.numRows === 0 || table.numRows > CUBE_ROWS_WORTH) return table.numRows;
   const arrived = `${cube.name}_rows`;
   try {
     await connection.insertArrowTable(table, { name: arrived, create: true });
-    return Number((await connection.query(`INSERT INTO ${cube.name} SELECT * FROM ${arrived}`)).getChildAt(0)?.get(0) ?? 0);
+    // By name: rows whose columns differ from the statement's fail rather than load into the wrong ones.
+    return Number((await connection.query(`INSERT INTO ${cube.name} BY NAME SELECT * FROM ${arrived}`)).getChildAt(0)?.get(0) ?? 0);
   } finally {
     await connection.query(`DROP TABLE IF EXISTS ${arrived}`);
   }
@@ -396,7 +403,7 @@ async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string):
  */
 const deferredCubes = new Map<string, CubeStatement>();
 
-function prepareCube(cube: CubeStatement, rows?: Uint8Array): Promise<void> {
+function prepareCube(cube: CubeStatement, rows?: CubeRows): Promise<void> {
   return whenIdle(async () => {
     if (!attached) return;
     // Rows from the server need no scan: they fill the cube even while the pack is read over HTTP.

@@ -3,12 +3,18 @@ import type { CubeStatement, SqlParam } from '../../../../pipeline/spec-to-sql';
 
 export type { CubeStatement, SqlParam };
 
+/** A pre-aggregated table's rows (Arrow IPC) as the server computed them over `pack`: used only while that pack is attached. */
+export interface CubeRows {
+  pack: string;
+  ipc: Uint8Array;
+}
+
 /** A query over a pre-aggregated table, the statement that fills that table, and its rows where the server sent them. */
 export interface CubedQuery {
   sql: string;
   params: SqlParam[];
   cube: CubeStatement;
-  rows?: Uint8Array;
+  rows?: CubeRows;
 }
 
 export interface PackRef {
@@ -29,10 +35,10 @@ export type WorkerRequest =
   | { type: 'query'; id: number; sql: string; params: SqlParam[]; cubed?: CubedQuery }
   /**
    * Fills a pre-aggregated table while no query waits, so the view's next filter change finds it:
-   * from `rows` (Arrow IPC) where the server sent them (the same statement over the same pack),
-   * else by scanning the dataset.
+   * from `rows` where the server sent them (the same statement over the same pack), else by
+   * scanning the dataset.
    */
-  | { type: 'prepare'; id: number; cube: CubeStatement; rows?: Uint8Array }
+  | { type: 'prepare'; id: number; cube: CubeStatement; rows?: CubeRows }
   | { type: 'prune'; id: number; keep: string[] };
 
 /** Where the attached pack is read from: the copy on this device, or HTTP range reads while it downloads. */
