@@ -73,10 +73,12 @@ export function controlChartSql(spec: ViewSpec, columns: readonly ColumnInfo[], 
     // Counted in two steps (per bucket, then summed), so a cube's table is the first step.
     const bucket = quality.subgroupBy as Exclude<PChartSubgroup, 'parts'>;
     const partials = `SELECT ${perPress ? 'press' : 'NULL::VARCHAR AS press'}, ${bucketStartSql('ts', bucket, zone)} AS start_ms, ` +
-      `min(ts) AS first_ts, count(*) AS size, sum(v) AS flagged${cubed ? `, ${CUBE_KEY_NAMES.join(', ')}` : ''} FROM (${parts.sql}) GROUP BY ALL`;
+      // The first part's instant as epoch milliseconds, not a TIMESTAMP: a cube's rows then travel from
+      // the server as plain numbers (see the worker's loadCube), and the minimum of each row's is the same.
+      `epoch_ms(min(ts)) AS first_ms, count(*) AS size, sum(v) AS flagged${cubed ? `, ${CUBE_KEY_NAMES.join(', ')}` : ''} FROM (${parts.sql}) GROUP BY ALL`;
     let rows = `(${partials})`;
     if (cubed) ({ cube, rows, params } = readCube(partials, params, spec.filters));
-    subgroups = `SELECT press, start_ms, start_ms + ${BUCKETS[bucket].ms} AS end_ms, epoch_ms(min(first_ts)) AS first_part_ms, ` +
+    subgroups = `SELECT press, start_ms, start_ms + ${BUCKETS[bucket].ms} AS end_ms, min(first_ms) AS first_part_ms, ` +
       'NULL::BIGINT AS first_rank, NULL::BIGINT AS last_rank, sum(size) AS size, sum(flagged) / sum(size) AS stat, NULL::DOUBLE AS spread, ' +
       `sum(flagged) AS flagged FROM ${rows} GROUP BY press, start_ms`;
     params.push(...baselineParams);
