@@ -394,10 +394,11 @@ export class DatasetService {
     // statement) while the engine starts: loading them takes milliseconds, filling it a scan of the dataset.
     const { name, sql, params } = cubed.cube;
     const key = rowsKey(info.packFile, name);
+    if (this.cubeRows.has(key)) return; // on their way already
     // Once sent, a table is the engine's to keep: later answers from the cache only remind it (it
     // scans if it let the table go), rather than copying the rows again.
-    if (this.cubesSent.has(key) || this.cubeRows.has(key)) {
-      if (this.cubesSent.has(key)) void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube)).catch(() => { /* only costs speed */ });
+    if (this.cubesSent.has(key)) {
+      void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube)).catch(() => { /* only costs speed */ });
       return;
     }
     const rows = cubeRows({

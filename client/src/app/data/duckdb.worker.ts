@@ -23,6 +23,9 @@ let connectionPromise: Promise<duckdb.AsyncDuckDBConnection> | null = null;
 let database: duckdb.AsyncDuckDB | null = null;
 let attached: string | null = null;
 
+/** The pack file an attached name reads, whether its stored copy or over HTTP. */
+const packOf = (name: string | null): string | null => name?.replace(HTTP_PREFIX, '') ?? null;
+
 const post = (message: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 
 /**
@@ -182,7 +185,7 @@ async function attach(name: string, register: (db: duckdb.AsyncDuckDB) => Promis
   const connection = await connect();
   await forgetStatements();
   // Cubes hold this pack's figures: they go with it, but not when its stored copy replaces HTTP reads of the same file.
-  if (attached?.replace(HTTP_PREFIX, '') !== name.replace(HTTP_PREFIX, '')) await forgetCubes(connection);
+  if (packOf(attached) !== packOf(name)) await forgetCubes(connection);
   if (attached) {
     await connection.query('DETACH pack');
     await database!.dropFile(attached).catch(() => {});
@@ -323,7 +326,7 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
     return true;
   }
   if (!CUBE_NAME.test(cube.name)) throw new Error(`"${cube.name}" is not a cube's name`);
-  const rows = sent && sent.pack === attached?.replace(HTTP_PREFIX, '') ? sent.ipc : undefined;
+  const rows = sent && sent.pack === packOf(attached) ? sent.ipc : undefined;
   let counted: number;
   try {
     counted = rows ? await loadCube(connection, cube, rows).catch((error: unknown) => {
