@@ -11,7 +11,7 @@ import { ServerAnswerError } from '../../../../pipeline/query-error';
 import { ResultCache } from './result-cache';
 import { cubeRows, rowsWithin } from './cube-rows';
 import { equalByValue } from '../shared/equal-by-value';
-import type { CubedQuery, CubeRows, FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
+import type { CubedQuery, CubeRows, CubeStatement, FailureReason, PackSource, PackStorage, SqlParam, WorkerResponse } from './worker-protocol';
 
 export interface QueryResult {
   table: Table;
@@ -398,7 +398,8 @@ export class DatasetService {
     // Once sent, a table is the engine's to keep: later answers from the cache only remind it (it
     // scans if it let the table go), rather than copying the rows again.
     if (this.cubesSent.has(key)) {
-      void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube)).catch(() => { /* only costs speed */ });
+      void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube))
+        .then((scanned) => this.keepCubeRows(cubed.cube, scanned), () => { /* only costs speed */ });
       return;
     }
     const rows = cubeRows({
@@ -406,12 +407,23 @@ export class DatasetService {
       online: () => this.onlineState(),
       // Asked once the server has answered every view asked early: filling tables must not delay the first charts.
       ask: () => this.earlyAnswered().then(() => this.postQuery(info.sha256, { ...request, kind: 'cube' })),
-      keep: (sent) => void this.results.put(info.packFile, sql, params, sent).catch(() => { /* a full store only costs speed */ }),
+      keep: (sent) => this.keepCubeRows(cubed.cube, { pack: info.packFile, ipc: sent }),
     });
     this.cubeRows.set(key, rows);
     void this.whenReady(info.packFile).then(async () => this.client.prepare(cubed.cube, sentFor(info.packFile, await rowsWithin(rows, ROWS_WAIT_MS))))
-      .then(() => this.cubesSent.add(key), () => { /* only costs speed */ })
+      .then((scanned) => {
+        this.cubesSent.add(key);
+        this.keepCubeRows(cubed.cube, scanned);
+      }, () => { /* only costs speed */ })
       .finally(() => this.letRowsGo(key, rows));
+  }
+
+  /**
+   * Keeps a pre-aggregated table's rows with the results of their pack (the server's, or the engine's
+   * own where it scanned the dataset for them), so a later visit loads them, offline too, instead of scanning.
+   */
+  private keepCubeRows(cube: CubeStatement, rows: CubeRows | undefined): void {
+    if (rows) void this.results.put(rows.pack, cube.sql, cube.params, rows.ipc).catch(() => { /* a full store only costs speed */ });
   }
 
   /** Tables whose rows (or whose scan) the engine was given, by pack and name. */
@@ -435,6 +447,7 @@ export class DatasetService {
     const rows = pending && await rowsWithin(pending, ROWS_WAIT_MS);
     const answer = await this.client.query(sql, params, cubed && (rows ? { ...cubed, rows: sentFor(pack, rows) } : cubed));
     if (rows) this.letRowsGo(key!, pending!);
+    if (cubed) this.keepCubeRows(cubed.cube, answer.scanned);
     return answer;
   }
 

@@ -165,6 +165,48 @@ describe('DuckDbClient with the DuckDB-WASM worker', () => {
     }
   });
 
+  it('hands back the rows of a cube it scanned for, which a later visit (another worker) loads instead of scanning', async () => {
+    await stored;
+    const { packFile, packUrl, packBytes } = fixture.metadata;
+    const workers: DuckDbClient[] = [];
+    const visit = async () => {
+      const worker = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }));
+      workers.push(worker);
+      expect((await worker.open({ file: packFile, url: packUrl, bytes: packBytes }, false)).source).toBe('stored');
+      return worker;
+    };
+    const presses = Object.keys(fixture.expected.meanCycleTime);
+    const cubedOf = (press: string) => {
+      const cubed = specToCubeSql(meanOfPress(press), context())!;
+      return { sql: cubed.sql, params: cubed.params, cube: cubed.cube! };
+    };
+    const { cube } = cubedOf(presses[0]!);
+    try {
+      const first = await visit();
+      const scanned = await first.prepare(cube);
+      expect(scanned?.pack).toBe(packFile);
+      expect(tableFromIPC(scanned!.ipc).numRows).toBeGreaterThan(0);
+      expect(await first.prepare(cube)).toBeUndefined(); // still held: nothing scanned
+      // Loaded from those rows, not scanned (nothing is handed back), and every press's figure is the JSON's.
+      const later = await visit();
+      expect(await later.prepare(cube, scanned)).toBeUndefined();
+      for (const press of presses) {
+        const raw = specToSql(meanOfPress(press), context());
+        const answer = await later.query(raw.sql, raw.params, cubedOf(press));
+        expect(answer.scanned).toBeUndefined();
+        expect(resultToTable(meanOfPress(press), specToCubeSql(meanOfPress(press), context())!, tableFromIPC(answer.ipc)).rows[0]![1] as number)
+          .toBeCloseTo(fixture.expected.meanCycleTime[press]!, 9);
+      }
+      // A query that fills the cube by scanning hands its rows back with its answer.
+      const raw = specToSql(meanOfPress(presses[0]!), context());
+      const answer = await (await visit()).query(raw.sql, raw.params, cubedOf(presses[0]!));
+      expect(answer.scanned?.pack).toBe(packFile);
+      expect(tableFromIPC(answer.scanned!.ipc).numRows).toBe(tableFromIPC(scanned!.ipc).numRows);
+    } finally {
+      for (const worker of workers) worker.terminate();
+    }
+  });
+
   it('never prunes a pack another tab is reading', async () => {
     const second = new DuckDbClient(new Worker(new URL('./duckdb.worker', import.meta.url), { type: 'module' }));
     try {

@@ -3,7 +3,10 @@ import type { CubeStatement, SqlParam } from '../../../../pipeline/spec-to-sql';
 
 export type { CubeStatement, SqlParam };
 
-/** A pre-aggregated table's rows (Arrow IPC) as the server computed them over `pack`: used only while that pack is attached. */
+/**
+ * A pre-aggregated table's rows (Arrow IPC) as computed over `pack`, by the server or by this device's
+ * engine on an earlier visit: used only while that pack is attached.
+ */
 export interface CubeRows {
   pack: string;
   ipc: Uint8Array;
@@ -58,8 +61,9 @@ export type WorkerResponse =
   | { type: 'opened'; id: number; source: PackSource; storage: PackStorage }
   /** After an 'http' open: the download to the device finished (the worker now reads the stored copy) or failed. */
   | { type: 'stored'; id: number; file: string; error?: string; reason?: FailureReason }
-  | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number }
+  /** `scanned`: the rows of the pre-aggregated table this answer filled by scanning the dataset, for the app to keep. */
+  | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number; scanned?: CubeRows }
   | { type: 'pruned'; id: number; storedBytes: number }
-  | { type: 'prepared'; id: number }
+  | { type: 'prepared'; id: number; scanned?: CubeRows }
   | { type: 'forgotten'; id: number }
   | { type: 'error'; id: number; message: string; reason: FailureReason };
