@@ -286,6 +286,7 @@ export class DatasetService {
       return;
     }
     if (message.type === 'progress') this.progressState.set(message);
+    if (message.type === 'scanned') this.keepCubeRows(message.cube, message.rows);
     if (message.type === 'stored') {
       this.progressState.set(null);
       if (message.error) console.warn('MoldLens: keeping the dataset on this device failed:', message.error);
@@ -398,8 +399,7 @@ export class DatasetService {
     // Once sent, a table is the engine's to keep: later answers from the cache only remind it (it
     // scans if it let the table go), rather than copying the rows again.
     if (this.cubesSent.has(key)) {
-      void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube))
-        .then((scanned) => this.keepCubeRows(cubed.cube, scanned), () => { /* only costs speed */ });
+      void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube)).catch(() => { /* only costs speed */ });
       return;
     }
     const rows = cubeRows({
@@ -411,19 +411,16 @@ export class DatasetService {
     });
     this.cubeRows.set(key, rows);
     void this.whenReady(info.packFile).then(async () => this.client.prepare(cubed.cube, sentFor(info.packFile, await rowsWithin(rows, ROWS_WAIT_MS))))
-      .then((scanned) => {
-        this.cubesSent.add(key);
-        this.keepCubeRows(cubed.cube, scanned);
-      }, () => { /* only costs speed */ })
+      .then(() => this.cubesSent.add(key), () => { /* only costs speed */ })
       .finally(() => this.letRowsGo(key, rows));
   }
 
   /**
-   * Keeps a pre-aggregated table's rows with the results of their pack (the server's, or the engine's
-   * own where it scanned the dataset for them), so a later visit loads them, offline too, instead of scanning.
+   * Keeps a pre-aggregated table's rows with the results of their pack (the server's, or those the
+   * engine scanned the dataset for), so a later visit loads them, offline too, instead of scanning.
    */
-  private keepCubeRows(cube: CubeStatement, rows: CubeRows | undefined): void {
-    if (rows) void this.results.put(rows.pack, cube.sql, cube.params, rows.ipc).catch(() => { /* a full store only costs speed */ });
+  private keepCubeRows(cube: CubeStatement, rows: CubeRows): void {
+    void this.results.put(rows.pack, cube.sql, cube.params, rows.ipc).catch(() => { /* a full store only costs speed */ });
   }
 
   /** Tables whose rows (or whose scan) the engine was given, by pack and name. */
@@ -447,7 +444,6 @@ export class DatasetService {
     const rows = pending && await rowsWithin(pending, ROWS_WAIT_MS);
     const answer = await this.client.query(sql, params, cubed && (rows ? { ...cubed, rows: sentFor(pack, rows) } : cubed));
     if (rows) this.letRowsGo(key!, pending!);
-    if (cubed) this.keepCubeRows(cubed.cube, answer.scanned);
     return answer;
   }
 

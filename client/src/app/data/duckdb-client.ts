@@ -52,20 +52,16 @@ export class DuckDbClient {
 
   /**
    * Runs a query — answered from the pre-aggregated table of `cubed` where the worker has it — and
-   * returns the result as Arrow IPC bytes (what the result cache keeps), with the table's rows where
-   * this query filled it by scanning the dataset.
+   * returns the result as Arrow IPC bytes (what the result cache keeps).
    */
-  async query(sql: string, params: SqlParam[], cubed?: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number; scanned?: CubeRows }> {
-    const { ipc, milliseconds, scanned } = await this.send({ type: 'query', sql, params, ...(cubed ? { cubed } : {}) }) as Extract<WorkerResponse, { type: 'result' }>;
-    return { ipc, milliseconds, ...(scanned ? { scanned } : {}) };
+  async query(sql: string, params: SqlParam[], cubed?: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number }> {
+    const { ipc, milliseconds } = await this.send({ type: 'query', sql, params, ...(cubed ? { cubed } : {}) }) as Extract<WorkerResponse, { type: 'result' }>;
+    return { ipc, milliseconds };
   }
 
-  /**
-   * Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (copied:
-   * the result cache keeps them too) where given. Answers the table's rows where it scanned the dataset for them.
-   */
-  async prepare(cube: CubeStatement, rows?: CubeRows): Promise<CubeRows | undefined> {
-    return (await this.send({ type: 'prepare', cube, ...(rows ? { rows } : {}) }) as Extract<WorkerResponse, { type: 'prepared' }>).scanned;
+  /** Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (copied: the result cache keeps them too) where given. */
+  async prepare(cube: CubeStatement, rows?: CubeRows): Promise<void> {
+    await this.send({ type: 'prepare', cube, ...(rows ? { rows } : {}) });
   }
 
   async prune(keep: string[]): Promise<number> {

@@ -312,31 +312,26 @@ const CUBE_ROWS_KEPT = 2_000_000;
 const CUBE_ROWS_WORTH = 100_000;
 const CUBE_NAME = /^cube_[0-9a-z]+$/;
 
-/** A cube there to read; `scanned` where this call filled it by scanning the dataset: its rows, for the app to keep. */
-interface FilledCube {
-  scanned?: CubeRows;
-}
-
 /**
- * The cube if it is there to read (null if not), filling it if need be: from `rows` where given for
- * the pack attached (rows sent for a pack since replaced would fill it with another dataset's
- * figures), else by scanning the dataset.
+ * Whether the cube is there to read, filling it if need be: from `rows` where given for the pack
+ * attached (rows sent for a pack since replaced would fill it with another dataset's figures), else
+ * by scanning the dataset.
  */
-async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement, sent?: CubeRows): Promise<FilledCube | null> {
-  if (unfitCubes.has(cube.name)) return null;
+async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStatement, sent?: CubeRows): Promise<boolean> {
+  if (unfitCubes.has(cube.name)) return false;
   const held = cubes.get(cube.name);
   cubes.delete(cube.name); // re-inserted last: the map's order is the order of use
   if (held !== undefined) {
     cubes.set(cube.name, held);
-    return {};
+    return true;
   }
   if (!CUBE_NAME.test(cube.name)) throw new Error(`"${cube.name}" is not a cube's name`);
   const rows = sent && sent.pack === packOf(attached) ? sent.ipc : undefined;
   let counted: number;
-  let scanned = false;
-  const scan = () => {
-    scanned = true;
-    return scanCube(connection, cube);
+  const scan = async () => {
+    const scanned = await scanCube(connection, cube);
+    if (scanned <= CUBE_ROWS_WORTH) void whenIdle(() => handBack(cube)).catch(() => { /* only costs a later visit's speed */ });
+    return scanned;
   };
   try {
     counted = rows ? await loadCube(connection, cube, rows).catch((error: unknown) => {
@@ -345,13 +340,13 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
     }) : await scan();
   } catch (error) {
     await giveUpCube(connection, cube.name, error);
-    return null;
+    return false;
   }
   cubes.set(cube.name, counted);
   if (counted > CUBE_ROWS_WORTH) {
     unfitCubes.add(cube.name);
     await dropCube(connection, cube.name);
-    return null;
+    return false;
   }
   let total = [...cubes.values()].reduce((sum, n) => sum + n, 0);
   for (const [oldest, n] of cubes) {
@@ -359,15 +354,7 @@ async function fillCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
     await dropCube(connection, oldest);
     total -= n;
   }
-  return scanned ? { scanned: await cubeRowsOf(connection, cube.name) } : {};
-}
-
-/**
- * A scanned cube's rows as Arrow IPC, in the cube's own column types (what loadCube reads back): the
- * app keeps them with the results, so a later visit loads them, offline too, instead of scanning again.
- */
-async function cubeRowsOf(connection: duckdb.AsyncDuckDBConnection, name: string): Promise<CubeRows> {
-  return { pack: packOf(attached)!, ipc: tableToIPC(await connection.query(`SELECT * FROM ${name}`), 'stream') };
+  return true;
 }
 
 /** Fills the cube from the dataset; how many rows it holds. */
@@ -380,6 +367,17 @@ async function scanCube(connection: duckdb.AsyncDuckDBConnection, cube: CubeStat
   } finally {
     await fill.close();
   }
+}
+
+/**
+ * Hands the rows of a cube this engine scanned the dataset for to the app, once nothing waits on the
+ * engine: the app keeps them with the server's, so a later visit loads them, offline too, instead of
+ * scanning again. Arrow's types, which loadCube casts back into the cube's (counts come out as doubles).
+ */
+async function handBack(cube: CubeStatement): Promise<void> {
+  if (!cubes.has(cube.name)) return; // let go since (dropped, or another pack attached)
+  const ipc = tableToIPC(await (await connect()).query(`SELECT * FROM ${cube.name}`), 'stream');
+  post({ type: 'scanned', id: 0, cube, rows: { pack: packOf(attached)!, ipc } }, [ipc.buffer]);
 }
 
 /**
@@ -424,14 +422,12 @@ async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string):
  */
 const deferredCubes = new Map<string, CubeStatement>();
 
-/** Its rows where it was filled by a scan of the dataset. */
-function prepareCube(cube: CubeStatement, rows?: CubeRows): Promise<CubeRows | undefined> {
-  let scanned: CubeRows | undefined;
+function prepareCube(cube: CubeStatement, rows?: CubeRows): Promise<void> {
   return whenIdle(async () => {
     if (!attached) return;
     // Rows from the server need no scan: they fill the cube even while the pack is read over HTTP.
     if (rows || !attached.startsWith(HTTP_PREFIX)) {
-      scanned = (await fillCube(await connect(), cube, rows))?.scanned;
+      await fillCube(await connect(), cube, rows);
       return;
     }
     deferredCubes.delete(cube.name); // re-inserted last: the newest are kept
@@ -440,7 +436,7 @@ function prepareCube(cube: CubeStatement, rows?: CubeRows): Promise<CubeRows | u
       if (deferredCubes.size <= IDLE_WORK_KEPT) break;
       deferredCubes.delete(oldest);
     }
-  }).then(() => scanned);
+  });
 }
 
 function fillDeferredCubes(): void {
@@ -463,11 +459,10 @@ async function giveUpCube(connection: duckdb.AsyncDuckDBConnection, name: string
 }
 
 /** The answer from the query's cube, or null when it has none worth keeping or reading it failed. */
-async function fromCube(connection: duckdb.AsyncDuckDBConnection, cubed: CubedQuery): Promise<{ table: Table; scanned?: CubeRows } | null> {
-  const filled = await fillCube(connection, cubed.cube, cubed.rows);
-  if (!filled) return null;
+async function fromCube(connection: duckdb.AsyncDuckDBConnection, cubed: CubedQuery): Promise<Table | null> {
+  if (!await fillCube(connection, cubed.cube, cubed.rows)) return null;
   try {
-    return { table: await (await prepared(connection, cubed.sql)).query(...cubed.params), ...filled };
+    return await (await prepared(connection, cubed.sql)).query(...cubed.params);
   } catch (error) {
     await giveUpCube(connection, cubed.cube.name, error);
     return null;
@@ -477,13 +472,9 @@ async function fromCube(connection: duckdb.AsyncDuckDBConnection, cubed: CubedQu
 async function runQuery(id: number, sql: string, params: SqlParam[], cubed?: CubedQuery): Promise<void> {
   const connection = await connect();
   const started = performance.now();
-  const fromTable = cubed ? await fromCube(connection, cubed) : null;
-  const table = fromTable?.table ?? await (await prepared(connection, sql)).query(...params);
+  const table = (cubed && await fromCube(connection, cubed)) || await (await prepared(connection, sql)).query(...params);
   const ipc = tableToIPC(table, 'stream');
-  const milliseconds = performance.now() - started;
-  const scanned = fromTable?.scanned;
-  post({ type: 'result', id, ipc, rows: table.numRows, milliseconds, ...(scanned ? { scanned } : {}) },
-    [ipc.buffer, ...(scanned ? [scanned.ipc.buffer] : [])]);
+  post({ type: 'result', id, ipc, rows: table.numRows, milliseconds: performance.now() - started }, [ipc.buffer]);
 }
 
 /** Removes packs no tab uses and reports what stays stored. */
@@ -506,11 +497,10 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
       case 'query':
         await query(request);
         break;
-      case 'prepare': {
-        const scanned = await prepareCube(request.cube, request.rows);
-        post({ type: 'prepared', id: request.id, ...(scanned ? { scanned } : {}) }, scanned ? [scanned.ipc.buffer] : []);
+      case 'prepare':
+        await prepareCube(request.cube, request.rows);
+        post({ type: 'prepared', id: request.id });
         break;
-      }
       case 'prune':
         post({ type: 'pruned', id: request.id, storedBytes: await prune(request.keep) });
         break;

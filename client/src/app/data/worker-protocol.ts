@@ -5,7 +5,7 @@ export type { CubeStatement, SqlParam };
 
 /**
  * A pre-aggregated table's rows (Arrow IPC) as computed over `pack`, by the server or by this device's
- * engine on an earlier visit: used only while that pack is attached.
+ * engine: used only while that pack is attached.
  */
 export interface CubeRows {
   pack: string;
@@ -61,9 +61,10 @@ export type WorkerResponse =
   | { type: 'opened'; id: number; source: PackSource; storage: PackStorage }
   /** After an 'http' open: the download to the device finished (the worker now reads the stored copy) or failed. */
   | { type: 'stored'; id: number; file: string; error?: string; reason?: FailureReason }
-  /** `scanned`: the rows of the pre-aggregated table this answer filled by scanning the dataset, for the app to keep. */
-  | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number; scanned?: CubeRows }
+  | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number }
   | { type: 'pruned'; id: number; storedBytes: number }
-  | { type: 'prepared'; id: number; scanned?: CubeRows }
+  | { type: 'prepared'; id: number }
   | { type: 'forgotten'; id: number }
+  /** Unasked (id 0): the rows of a pre-aggregated table the engine filled by scanning the dataset, for the app to keep. */
+  | { type: 'scanned'; id: 0; cube: CubeStatement; rows: CubeRows }
   | { type: 'error'; id: number; message: string; reason: FailureReason };
