@@ -1,13 +1,14 @@
 // Client benchmark in headless Chromium: page load → every default view drawn, on a first visit
 // (the pack downloads to the device), later visits (results from the cache while the stored pack
 // opens) and offline visits (median of three each), the median time to update a chart after an edit, and the median time
-// from a dashboard filter change to four views redrawn by the device's engine. Runs on 3,487 records (the reference size)
+// from a dashboard filter change to four views redrawn by the device's engine, and the first press click of offline
+// visits after one on which the server answered nothing (the cubes the device scanned, kept). Runs on 3,487 records (the reference size)
 // and, with --large N, on N more.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateRecords, writeDataset } from '../../server/src/generator/generate-dataset.js';
 import { serveFileOnLoopback } from '../../server/src/generator/serve-file.js';
 import { freePort, startServerProcess } from '../../server/src/testing/server-process.js';
@@ -144,6 +145,39 @@ async function timedRedraw(page: Page, trigger: string, cards: 'all' | 'last'): 
   }, { trigger, cards });
 }
 
+/**
+ * The first press click of an offline later visit after a visit on which the server answered no query
+ * (its query endpoint blocked), so every cube was filled by the device's own scans: with those cubes'
+ * rows kept, the offline visit loads them instead of scanning again. In a browser context of its own
+ * (nothing kept from the other visits); timed 1 s after the stored pack opened, two offline visits.
+ */
+async function offlinePressClicks(browser: Browser, url: string): Promise<number[]> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const stored = () => page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
+      undefined, { timeout: 600_000 });
+    await page.route('**/api/query', (route) => route.abort());
+    await dashboardDrawn(page, () => page.goto(`${url}/?d=${encodeViews(FILTERED_VIEWS)}`));
+    await stored();
+    // The cubes are filled while the engine is idle after the first answers.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=view-card]')].every((card) => card.getAttribute('aria-busy') === 'false'));
+    await page.waitForTimeout(8000);
+    await page.unroute('**/api/query');
+    await context.setOffline(true);
+    const clicks: number[] = [];
+    for (const press of ['molding-machine-2', 'molding-machine-3']) {
+      await dashboardDrawn(page, () => page.reload());
+      await stored();
+      await page.waitForTimeout(1000);
+      clicks.push(Math.round((await timedRedraw(page, `[data-testid=filter-bar] [data-press=${press}]`, 'all')).ms));
+    }
+    return clicks;
+  } finally {
+    await context.close();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const VISITS = 3;
 
@@ -209,6 +243,8 @@ async function measure(records: number): Promise<string> {
     }
     console.error(`${records}: filter changes ${redraws.map((ms) => ms.toFixed(0)).join(', ')} ms`);
     console.error(`${records}: quality views on the device after a filter change: ${await qualityQueryTimes(page, server.url)}`);
+    console.error(`${records}: offline visits after one the server answered nothing, first press click: ` +
+      `${(await offlinePressClicks(browser, server.url)).join(', ')} ms`);
     const info = await (await fetch(`${server.url}/api/dataset`)).json() as { packBytes: number };
     return `${String(records).padStart(9)} records  pack ${(info.packBytes / 1e6).toFixed(1).padStart(6)} MB  ` +
       `first visit ${(first / 1000).toFixed(2)} s  later visit ${(later / 1000).toFixed(2)} s  offline visit ${(offline / 1000).toFixed(2)} s  ` +
