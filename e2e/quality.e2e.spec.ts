@@ -136,6 +136,8 @@ describe('Quality views end to end', () => {
     assert.equal(press, PRESS);
     assert.equal(Number(last) - Number(first) + 1, SUBGROUP_SIZE);
     assert.equal((Number(first) - 1) % SUBGROUP_SIZE, 0, 'a subgroup starts at a multiple of its size');
+    // One menu at the point offers both gestures: filter the dashboard, and the parts behind it.
+    assert.equal((await menu.locator('[data-testid=point-action-filter]').textContent())!.trim(), `Filter the dashboard to press ${PRESS}`);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'quality-point-menu.png') });
     await menu.locator('[data-testid=point-action-parts]').click();
 
@@ -166,6 +168,18 @@ describe('Quality views end to end', () => {
     assert.equal(row[header.indexOf('X̄')], shown(values.reduce((a, b) => a + b, 0) / values.length));
     assert.equal(row[header.indexOf('R')], shown(Math.max(...values) - Math.min(...values)));
     assert.match(row[header.indexOf('signals')]!, /Rule 1/);
+
+    // The menu's other item filters the whole dashboard to the subgroup's press.
+    await card.locator('[data-testid=toggle-table]').click();
+    await chart.locator('canvas').waitFor();
+    let opened = false;
+    for (let attempt = 0; attempt < 50 && !opened; attempt++) {
+      await page.mouse.click(point.x, point.y);
+      opened = await menu.waitFor({ timeout: 500 }).then(() => true, () => false);
+    }
+    assert.ok(opened, 'the point menu opens again on the chart');
+    await menu.locator('[data-testid=point-action-filter]').click();
+    await page.locator('[data-testid=filter-chip]', { hasText: `Press ${PRESS}` }).waitFor();
     await page.context().close();
   });
 });

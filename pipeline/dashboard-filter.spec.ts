@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyDashboardFilter, filterChips, filterForPoint, parseDashboardFilter, togglePress, type DashboardFilter } from './dashboard-filter.js';
+import { applyDashboardFilter, filterChips, filterForPoint, filterForScope, parseDashboardFilter, togglePress, type DashboardFilter } from './dashboard-filter.js';
 import { explainQueryError } from './query-error.js';
 import { SpecError } from './spec-error.js';
 import { formatInstant, fromWallClock, toWallClock, UTC_ZONE, zoneSpans } from './time-zone.js';
@@ -55,6 +55,21 @@ describe('dashboard filter chips, toggles and links', () => {
       { time: { from: '2025-09-21T03:00:00.000Z', to: '2025-09-21T04:00:00.000Z' } });
     const histogram: ViewSpec = { ...view, chart: 'histogram', x: { kind: 'field', field: 'CycleTime' }, split: 'none' };
     assert.deepStrictEqual(filterForPoint(histogram, { x: 24, width: 0.5 }, undefined, UTC_ZONE)!.apply({}), { ranges: [{ field: 'CycleTime', min: 24, max: 24.5 }] });
+  });
+
+  it('turns the parts behind a quality view\'s point into the filter for their press and time, defect type or range', () => {
+    const subgroup = filterForScope({ kind: 'time', press: 'm2', fromMs: Date.parse('2025-10-04T14:00:00Z'), toMs: Date.parse('2025-10-04T22:00:00Z') }, UTC_ZONE)!;
+    assert.equal(subgroup.label, 'press m2, 2025-10-04 14:00 – 2025-10-04 22:00 (UTC)');
+    const time = { from: '2025-10-04T14:00:00.000Z', to: '2025-10-04T22:00:00.000Z' };
+    assert.deepStrictEqual(subgroup.apply({ presses: ['m1'], reject: true }), { presses: ['m1', 'm2'], reject: true, time });
+    // A press already kept stays kept: the subgroup is narrowed to, never toggled away.
+    assert.deepStrictEqual(subgroup.apply({ presses: ['m2'] }), { presses: ['m2'], time });
+    assert.deepStrictEqual(filterForScope({ kind: 'defect', defect: 'flash', press: null }, UTC_ZONE)!.apply({ defect: 'short' }), { defect: 'flash' });
+    assert.deepStrictEqual(filterForScope({ kind: 'range', field: 'CycleTime', min: 24, max: 25, includeMax: false, press: 'm1' }, UTC_ZONE)!.apply({}),
+      { ranges: [{ field: 'CycleTime', min: 24, max: 25 }] });
+    assert.deepStrictEqual(filterForScope({ kind: 'sequence', field: 'CycleTime', press: 'm3', firstRank: 0, lastRank: 4 }, UTC_ZONE)!.apply({}), { presses: ['m3'] });
+    assert.equal(filterForScope({ kind: 'defect', defect: null, press: null }, UTC_ZONE), null);
+    assert.equal(filterForScope({ kind: 'near_miss', defect: 'flash' }, UTC_ZONE), null);
   });
 });
 

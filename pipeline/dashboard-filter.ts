@@ -2,6 +2,7 @@
 // apply to every view on top of the view's own filters. `applyDashboardFilter` is the ONE place it is
 // merged into a view's filters, before any SQL is built, so every query made from a spec obeys it.
 // It travels in the URL too, so it is parsed like any untrusted input.
+import type { PartsScope } from './quality/parts-scope.js';
 import type { ChartPoint } from './result-to-option.js';
 import { BUCKETS, type Bucket } from './spec-to-sql.js';
 import { SpecError } from './spec-error.js';
@@ -217,4 +218,31 @@ export function filterForPoint(spec: ViewSpec, point: ChartPoint, bucket: Bucket
     return byDimension(field, String(point.x));
   }
   return null;
+}
+
+/**
+ * What "filter the dashboard to this" does for a clicked point of a quality view, from the parts
+ * behind it: a subgroup's press and time span, a Pareto bar's defect type, a bin's range, the press
+ * of consecutive parts. Null where the dashboard has no filter for them (near misses, parts with no
+ * defect flagged). Adding a press keeps the others; the chips take any of it off again.
+ */
+export function filterForScope(scope: PartsScope, zone: TimeZone): { label: string; apply: (filter: DashboardFilter) => DashboardFilter } | null {
+  const withPress = (filter: DashboardFilter, press: string | null) =>
+    press && !(filter.presses ?? []).includes(press) ? togglePress(filter, press) : filter;
+  switch (scope.kind) {
+    case 'time': {
+      const time = { from: new Date(scope.fromMs).toISOString(), to: new Date(scope.toMs).toISOString() };
+      const span = `${formatInstant(zone, scope.fromMs)} – ${formatInstant(zone, scope.toMs)} (${zone.name})`;
+      return { label: `${scope.press ? `press ${scope.press}, ` : ''}${span}`, apply: (f) => setTime(withPress(f, scope.press), time) };
+    }
+    case 'defect':
+      return scope.defect ? { label: `parts rejected for ${scope.defect}`, apply: (f) => ({ ...f, defect: scope.defect! }) } : null;
+    case 'range':
+      return { label: `${scope.field} ${scope.min} to ${scope.max}`, apply: (f) => setRange(f, { field: scope.field, min: scope.min, max: scope.max }) };
+    case 'sequence':
+      return { label: `press ${scope.press}`, apply: (f) => withPress(f, scope.press) };
+    case 'near_miss':
+    case 'all':
+      return null;
+  }
 }

@@ -1,11 +1,12 @@
 // The body of a quality view's card: runs the view's SQL in the worker, draws the chart with its
 // notes (limits' baseline, σ, Cpk graded, reject coverage), or the table; a click on an item opens
-// the point menu, whose "Show parts" opens the Parts panel on the parts behind it.
+// the point menu: filter the dashboard to it, or "Show parts" (the Parts panel on the parts behind it).
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import type { ECElementEvent, ECharts } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { answerLabel } from '../data/answer-label';
 import { DatasetService } from '../data/dataset.service';
+import { DashboardFilterService } from '../filters/dashboard-filter.service';
 import { ThemeService } from '../shell/theme.service';
 import { PointMenu, type PointMenuItem } from '../explore/point-menu';
 import { viewportPoint } from '../filters/chart-filter-link';
@@ -23,6 +24,7 @@ import { partsIndexOf } from '../../../../pipeline/quality/chart-style';
 import { measuredField } from '../../../../pipeline/quality/quality-spec';
 import { PART_BASICS } from '../../../../pipeline/quality/parts-sql';
 import type { TimeZone } from '../../../../pipeline/time-zone';
+import { filterForScope } from '../../../../pipeline/dashboard-filter';
 
 const TABLE_PREVIEW_ROWS = 500;
 
@@ -38,6 +40,7 @@ export class QualityChart {
   readonly showTable = input(false);
   private readonly dataset = inject(DatasetService);
   private readonly parts = inject(PartsPanelService);
+  private readonly filters = inject(DashboardFilterService);
   private readonly timeZone = inject(TimeZoneService);
   protected readonly theme = inject(ThemeService).theme;
   protected readonly outcome = signal<(QualityOutcome & { answer: string; zone: TimeZone }) | null>(null);
@@ -95,11 +98,14 @@ export class QualityChart {
     const spec = this.spec();
     const heading = describeScope(scope, outcome.zone);
     const field = measuredField(spec);
-    this.menu.set({ at: { x: click.clientX, y: click.clientY }, heading, items: [{
+    const filter = filterForScope(scope, outcome.zone);
+    const items: PointMenuItem[] = filter ? [{ id: 'filter', label: `Filter the dashboard to ${filter.label}`, run: () => this.filters.update(filter.apply) }] : [];
+    items.push({
       id: 'parts', label: 'Show parts',
       run: () => this.parts.open({ heading, mode: 'parts', filters: spec.filters, scope,
         fields: field && !(PART_BASICS as readonly string[]).includes(field) ? [field] : [], sort: { field: 'timestamp', descending: false }, page: 0 }),
-    }] });
+    });
+    this.menu.set({ at: { x: click.clientX, y: click.clientY }, heading, items });
   }
 
   exportCsv(): void {
