@@ -78,7 +78,9 @@ export function capabilityOutcome(spec: ViewSpec, table: ResultTable): QualityOu
       grid: plotArea({ left: 8, right: 16, top: 40, bottom: 8 }),
       legend: { type: 'scroll', top: 0, data: ['Parts', 'Normal (σ within)', 'Normal (σ overall)'] },
       tooltip: itemTooltip,
-      xAxis: { type: 'value', name: field, nameLocation: 'middle', nameGap: 24, min: from - width, max: to + width, scale: true },
+      // The axis ends a bin beyond the data, where sums of fractions show their binary digits (22.162000000000003).
+      xAxis: { type: 'value', name: field, nameLocation: 'middle', nameGap: 24, min: from - width, max: to + width, scale: true,
+        axisLabel: { formatter: (value: number) => sig(value) } },
       yAxis: { type: 'value', name: 'Parts' },
       series: [
         { type: 'bar', name: 'Parts', data: histogram, barWidth: '96%', barCategoryGap: '0%', itemStyle: { color: '#4c6ef5', opacity: 0.75 },
