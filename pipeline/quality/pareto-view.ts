@@ -64,7 +64,8 @@ export function paretoOutcome(spec: ViewSpec, table: ResultTable): QualityOutcom
   }));
   return {
     scopes,
-    notes: [{ text: `Covers ${rejectedParts.toLocaleString('en')} rejected parts · ${all.toLocaleString('en')} defect occurrences` }],
+    notes: [{ text: sorted.length ? `Covers ${rejectedParts.toLocaleString('en')} rejected parts · ${all.toLocaleString('en')} defect occurrences`
+      : 'No rejected parts: none match the filters of this view and the dashboard' }],
     table: {
       columns: ['Defect type', 'Occurrences', 'Share %', 'Cumulative %', ...(pressNames.length > 1 ? pressNames.map((p) => `Occurrences · ${p}`) : [])],
       rows: sorted.map((bar, i) => [bar.label, bar.total, (bar.total / (all || 1)) * 100, cumulative[i]!,
