@@ -158,7 +158,9 @@ describe('Quality views end to end', () => {
     })), expected.map((p) => ({ ...p, press: PRESS, cycleTime: Number(shown(p.cycleTime)) })));
 
     // The subgroup's row in the view's table: its X̄ and R are those parts', and it signals.
-    await panel.locator('[data-testid=parts-close]').click();
+    // Escape closes the panel, as it closes the menu (the ✕ is clicked in the linked-dashboard test).
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
     const table = await readTable(page, card);
     const header = await card.locator('[data-testid=view-table] th').evaluateAll((cells) => cells.map((c) => c.textContent!.trim()));
     const row = table.find((cells) => cells[header.indexOf(`Subgroup start (${ZONE})`)] === expected[0]!.time);

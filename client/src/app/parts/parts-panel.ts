@@ -19,6 +19,7 @@ import { CompareView } from './compare-view';
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './parts-panel.html',
   styleUrl: './parts-panel.css',
+  host: { '(document:keydown.escape)': 'closeOnEscape($event)' },
 })
 export class PartsPanel {
   private readonly dataset = inject(DatasetService);
@@ -51,6 +52,12 @@ export class PartsPanel {
       const zone = this.timeZone.zone();
       if (state && state.mode === 'parts' && info && this.dataset.generation()) void this.load(zone);
     });
+  }
+
+  /** Escape closes the panel, unless something over it (a point menu, a dialog) took the key first. */
+  protected closeOnEscape(event: Event): void {
+    if (!this.state() || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+    this.panel.close();
   }
 
   /** What the panel lists: its state without the panel's own heading and mode. */
