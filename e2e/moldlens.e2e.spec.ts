@@ -113,6 +113,9 @@ describe('MoldLens end to end', () => {
       await card.locator('[data-testid=view-chart] canvas').waitFor();
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `page is ${width}px wide`);
+      // The header's data range wraps between its dates, never inside one at a hyphen.
+      const dateLines = await page.locator('[data-testid=dataset-summary] .date').evaluateAll((dates) => dates.map((d) => d.getClientRects().length));
+      assert.deepStrictEqual(dateLines, [1, 1]);
       const small = await page.locator('button:visible, summary:visible, select:visible').evaluateAll((elements) =>
         elements.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length);
       assert.equal(small, 0, 'every touch target is at least 44 px');

@@ -39,7 +39,7 @@ export class App {
     const zone = this.timeZone.zone();
     const day = (iso: string | null) => (iso ? formatInstant(zone, Date.parse(iso), 'day') : '—');
     return { rows: this.numberFormat.format(info.rows), presses: info.machines.length,
-      range: `${day(info.timeRange.min)} → ${day(info.timeRange.max)} (${zone.name})`, columns: info.columns.length };
+      from: day(info.timeRange.min), to: day(info.timeRange.max), zone: zone.name, columns: info.columns.length };
   });
   /** When the stored data was ingested, in the dashboard's zone and named like every other time (the offsets there, not the data's range's). */
   protected readonly dataAge = computed(() => {
