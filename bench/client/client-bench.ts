@@ -32,6 +32,10 @@ async function dashboardDrawn(page: Page, navigate: () => Promise<unknown>): Pro
   return Date.now() - started;
 }
 
+/** The pack is stored on the device and attached from there (the data place says so): the device's engine answers from now on. */
+const storedOnDevice = (page: Page) => page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
+  undefined, { timeout: 600_000 });
+
 /** Editor save → the edited chart drawn (the last card: where the bench's edited view is). */
 async function chartUpdate(page: Page, aggregation: string): Promise<number> {
   const card = page.locator('[data-testid=view-card]').last();
@@ -93,8 +97,7 @@ const QUALITY_VIEWS: ViewSpec[] = [
  */
 async function qualityQueryTimes(page: Page, url: string): Promise<string> {
   await dashboardDrawn(page, () => page.goto(`${url}/?d=${encodeViews(QUALITY_VIEWS)}`));
-  await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
-    undefined, { timeout: 600_000 });
+  await storedOnDevice(page);
   const footers = () => page.locator('[data-testid=view-card]').evaluateAll((cards) =>
     cards.map((card) => [card.querySelector('h2')?.textContent?.trim() ?? '', card.textContent?.match(/(\d+) ms\b/)?.[1] ?? '?']));
   const clicks: string[][][] = [];
@@ -155,11 +158,9 @@ async function offlinePressClicks(browser: Browser, url: string): Promise<number
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
-    const stored = () => page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
-      undefined, { timeout: 600_000 });
     await page.route('**/api/query', (route) => route.abort());
     await dashboardDrawn(page, () => page.goto(`${url}/?d=${encodeViews(FILTERED_VIEWS)}`));
-    await stored();
+    await storedOnDevice(page);
     // The cubes are filled while the engine is idle after the first answers.
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=view-card]')].every((card) => card.getAttribute('aria-busy') === 'false'));
     await page.waitForTimeout(8000);
@@ -168,7 +169,7 @@ async function offlinePressClicks(browser: Browser, url: string): Promise<number
     const clicks: number[] = [];
     for (const press of ['molding-machine-2', 'molding-machine-3']) {
       await dashboardDrawn(page, () => page.reload());
-      await stored();
+      await storedOnDevice(page);
       await page.waitForTimeout(1000);
       clicks.push(Math.round((await timedRedraw(page, `[data-testid=filter-bar] [data-press=${press}]`, 'all')).ms));
     }
@@ -197,8 +198,7 @@ async function measure(records: number): Promise<string> {
     page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
     const first = await dashboardDrawn(page, () => page.goto(server.url));
     // The stored copy must be complete before a later visit means anything.
-    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
-      undefined, { timeout: 600_000 });
+    await storedOnDevice(page);
     console.error(`${records}: first visit ${first} ms (${await steps(page)})`);
     // A later visit comes later: after the service worker has installed (its precache copies the
     // 34 MB engine into Cache Storage, which would otherwise compete with the visit measured).
@@ -217,13 +217,11 @@ async function measure(records: number): Promise<string> {
     await context.setOffline(true);
     const offline = await visits('offline', () => page.reload());
     await context.setOffline(false);
-    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
-      undefined, { timeout: 600_000 });
+    await storedOnDevice(page);
     // Edits that change what the chart shows: the aggregation of a line of CycleTime per press (the
     // default dashboard's last view, an I-MR chart, draws individual values whatever the aggregation).
     await dashboardDrawn(page, () => page.goto(`${server.url}/?d=${encodeViews([EDITED_VIEW])}`));
-    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
-      undefined, { timeout: 600_000 });
+    await storedOnDevice(page);
     const updates: number[] = [];
     // At most one edit per aggregation: a repeated one would come from the result cache without the card going busy.
     for (let i = 0; i < Math.min(Number(values.updates), AGGREGATIONS.length); i++) {
@@ -233,8 +231,7 @@ async function measure(records: number): Promise<string> {
     }
     await dashboardDrawn(page, () => page.goto(`${server.url}/?d=${encodeViews(FILTERED_VIEWS)}`));
     // On the device's engine: until it has started (1.5–3 s after a page opens) the server answers.
-    await page.waitForFunction(() => document.querySelector('[data-testid=data-place]')?.textContent?.startsWith('Stored'),
-      undefined, { timeout: 600_000 });
+    await storedOnDevice(page);
     const redraws: number[] = [];
     for (const control of FILTER_STEPS) {
       const { ms, views } = await timedRedraw(page, `[data-testid=filter-bar] ${control}`, 'all');
