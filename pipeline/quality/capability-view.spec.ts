@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { capabilityOutcome } from './capability-view.js';
-import type { ResultTable } from '../result-to-option.js';
+import { resultTableOf } from '../testing/result-table.js';
 import type { ViewSpec } from '../view-spec.js';
 
 describe('capabilityOutcome', () => {
@@ -9,7 +9,7 @@ describe('capabilityOutcome', () => {
     // One row per bin, as the capability query answers: bins of 0.3 s from 22.4 s.
     const columns: Record<string, number[]> = { n: [10, 10], mean: [22.5, 22.5], sd: [0.1, 0.1], mr_bar: [0.1, 0.1],
       below_lsl: [0, 0], above_usl: [0, 0], bin_start: [22.4, 22.4], bin_width: [0.3, 0.3], bin: [0, 1], parts: [6, 4] };
-    const table: ResultTable = { numRows: 2, schema: { fields: [] }, getChild: (name) => ({ get: (i: number) => columns[name]?.[i] ?? null }) };
+    const table = resultTableOf(2, (name) => columns[name]);
     const spec: ViewSpec = { title: '', chart: 'capability', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }],
       split: 'none', filters: {}, quality: { lsl: 22.5, usl: 22.9 } };
     const axis = (capabilityOutcome(spec, table).option as { xAxis: { min: number; axisLabel: { formatter: (value: number) => string } } }).xAxis;

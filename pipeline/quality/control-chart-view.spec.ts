@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { controlChartModel } from './control-chart-model.js';
 import { controlChartNotes, controlChartOption, stepCorners } from './control-chart-view.js';
 import { UTC_ZONE } from '../time-zone.js';
-import type { ResultTable } from '../result-to-option.js';
+import { resultTableOf } from '../testing/result-table.js';
 import type { ViewSpec } from '../view-spec.js';
 
 /** Where a step line with the step halfway between points is at `x`: the value of the nearest point (the earlier one on a tie). */
@@ -47,7 +47,7 @@ describe('controlChartOption', () => {
   it('lists the presses in their names\' order, whichever had the first subgroup', () => {
     const presses = ['molding-machine-10', 'molding-machine-2', 'molding-machine-1', 'molding-machine-2'];
     const column = (name: string) => (name === 'press' ? presses : presses.map((_, i) => (name === 'size' ? 40 : name === 'stat' || name === 'center' ? 0.1 : i)));
-    const table: ResultTable = { numRows: presses.length, schema: { fields: [] }, getChild: (name) => ({ get: (i: number) => column(name)[i] ?? null }) };
+    const table = resultTableOf(presses.length, column);
     const spec: ViewSpec = { title: '', chart: 'p_chart', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'reject', agg: 'reject_rate' }], split: 'press',
       filters: {}, quality: { subgroupBy: 'hour' } };
     const option = controlChartOption(controlChartModel(spec, table, UTC_ZONE)) as { legend: { data: string[] } };
@@ -62,7 +62,7 @@ describe('controlChartOption', () => {
   it('names a press\'s line alike on the X̄ and the R panel, so ECharts draws it in one colour on both', () => {
     const presses = ['molding-machine-1', 'molding-machine-2'];
     const column = (name: string) => (name === 'press' ? presses : presses.map(() => (name === 'size' ? 5 : 1)));
-    const table: ResultTable = { numRows: presses.length, schema: { fields: [] }, getChild: (name) => ({ get: (i: number) => column(name)[i] ?? null }) };
+    const table = resultTableOf(presses.length, column);
     const spec: ViewSpec = { title: '', chart: 'xbar_r', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {} };
     const { series } = controlChartOption(controlChartModel(spec, table, UTC_ZONE)) as { series: { type: string; name: string; yAxisIndex: number }[] };
     const pressLines = (panel: number) => series.filter((s) => s.type === 'line' && s.yAxisIndex === panel && presses.includes(s.name)).map((s) => s.name);
@@ -72,11 +72,11 @@ describe('controlChartOption', () => {
 
   it('says why a chart is empty, or has no limits, instead of showing bare axes', () => {
     const spec: ViewSpec = { title: '', chart: 'imr', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} };
-    const empty: ResultTable = { numRows: 0, schema: { fields: [] }, getChild: () => ({ get: () => null }) };
+    const empty = resultTableOf(0, () => undefined);
     assert.deepEqual(controlChartNotes(controlChartModel(spec, empty, UTC_ZONE)), ['No subgroups: no parts match the filters of this view and the dashboard']);
     // Subgroups, but none in the baseline: its center and limits are NULL.
-    const column = (name: string) => (name === 'press' ? 'molding-machine-1' : ['center', 'spread_center', 'baseline_size'].includes(name) ? null : 1);
-    const outside: ResultTable = { numRows: 2, schema: { fields: [] }, getChild: (name) => ({ get: () => column(name) }) };
+    const cell = (name: string) => (name === 'press' ? 'molding-machine-1' : ['center', 'spread_center', 'baseline_size'].includes(name) ? null : 1);
+    const outside = resultTableOf(2, (name) => [cell(name), cell(name)]);
     const withBaseline = { ...spec, quality: { baselineFrom: '2030-01-01T00:00:00.000Z', baselineTo: '2030-01-02T00:00:00.000Z' } };
     assert.ok(controlChartNotes(controlChartModel(withBaseline, outside, UTC_ZONE)).includes('No subgroup falls in the baseline: there are no limits to judge by'));
   });

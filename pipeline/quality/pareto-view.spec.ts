@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paretoOutcome } from './pareto-view.js';
-import type { ResultTable } from '../result-to-option.js';
+import { resultTableOf } from '../testing/result-table.js';
 import type { ViewSpec } from '../view-spec.js';
 
 const spec: ViewSpec = { title: '', chart: 'pareto', x: { kind: 'time', bucket: 'auto' }, y: [{ field: null, agg: 'count' }], split: 'none', filters: {} };
-const tableOf = (columns: Record<string, (string | number)[]>, numRows: number): ResultTable =>
-  ({ numRows, schema: { fields: [] }, getChild: (name) => ({ get: (i: number) => columns[name]?.[i] ?? null }) });
+const tableOf = (columns: Record<string, (string | number)[]>, numRows: number) => resultTableOf(numRows, (name) => columns[name]);
 
 describe('paretoOutcome', () => {
   it('says so in words when no rejected part matches the filters, rather than drawing bare axes', () => {
