@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyDashboardFilter, filterChips, filterForPoint, filterForScope, parseDashboardFilter, togglePress, type DashboardFilter } from './dashboard-filter.js';
 import { explainQueryError } from './query-error.js';
+import { describeScope } from './quality/parts-scope.js';
 import { SpecError } from './spec-error.js';
 import { formatInstant, fromWallClock, toWallClock, UTC_ZONE, zoneSpans } from './time-zone.js';
 import { aggregationsFor, type ViewSpec } from './view-spec.js';
@@ -67,6 +68,12 @@ describe('dashboard filter chips, toggles and links', () => {
     assert.deepStrictEqual(filterForScope({ kind: 'defect', defect: 'flash', press: null }, UTC_ZONE)!.apply({ defect: 'short' }), { defect: 'flash' });
     assert.deepStrictEqual(filterForScope({ kind: 'range', field: 'CycleTime', min: 24, max: 25, includeMax: false, press: 'm1' }, UTC_ZONE)!.apply({}),
       { ranges: [{ field: 'CycleTime', min: 24, max: 25 }] });
+    // A capability bin's edges are sums of fractions: labelled as numbers are shown, the filter exact.
+    const bin = filterForScope({ kind: 'range', field: 'CycleTime', min: 22.4 + 3 * 0.3, max: 22.4 + 4 * 0.3, includeMax: false, press: null }, UTC_ZONE)!;
+    assert.equal(bin.label, 'CycleTime 23.3 to 23.6');
+    assert.equal(describeScope({ kind: 'range', field: 'CycleTime', min: 22.4 + 3 * 0.3, max: 22.4 + 4 * 0.3, includeMax: false, press: 'm1' }, UTC_ZONE),
+      'm1 · CycleTime 23.3 to 23.6');
+    assert.deepStrictEqual(bin.apply({}), { ranges: [{ field: 'CycleTime', min: 22.4 + 3 * 0.3, max: 22.4 + 4 * 0.3 }] });
     assert.deepStrictEqual(filterForScope({ kind: 'sequence', field: 'CycleTime', press: 'm3', firstRank: 0, lastRank: 4 }, UTC_ZONE)!.apply({}), { presses: ['m3'] });
     assert.equal(filterForScope({ kind: 'defect', defect: null, press: null }, UTC_ZONE), null);
     assert.equal(filterForScope({ kind: 'near_miss', defect: 'flash' }, UTC_ZONE), null);

@@ -2,7 +2,7 @@
 // apply to every view on top of the view's own filters. `applyDashboardFilter` is the ONE place it is
 // merged into a view's filters, before any SQL is built, so every query made from a spec obeys it.
 // It travels in the URL too, so it is parsed like any untrusted input.
-import type { PartsScope } from './quality/parts-scope.js';
+import { describeRange, type PartsScope } from './quality/parts-scope.js';
 import type { ChartPoint } from './result-to-option.js';
 import { BUCKETS, type Bucket } from './spec-to-sql.js';
 import { SpecError } from './spec-error.js';
@@ -213,7 +213,7 @@ export function filterForPoint(spec: ViewSpec, point: ChartPoint, bucket: Bucket
     if (point.width !== undefined) {
       const min = Number(point.x);
       const max = min + point.width;
-      return { label: `${field} ${min} to ${max}`, apply: (f) => setRange(f, { field, min, max }) };
+      return { label: describeRange(field, min, max), apply: (f) => setRange(f, { field, min, max }) };
     }
     return byDimension(field, String(point.x));
   }
@@ -238,7 +238,7 @@ export function filterForScope(scope: PartsScope, zone: TimeZone): { label: stri
     case 'defect':
       return scope.defect ? { label: `parts rejected for ${scope.defect}`, apply: (f) => ({ ...f, defect: scope.defect! }) } : null;
     case 'range':
-      return { label: `${scope.field} ${scope.min} to ${scope.max}`, apply: (f) => setRange(f, { field: scope.field, min: scope.min, max: scope.max }) };
+      return { label: describeRange(scope.field, scope.min, scope.max), apply: (f) => setRange(f, { field: scope.field, min: scope.min, max: scope.max }) };
     case 'sequence':
       return { label: `press ${scope.press}`, apply: (f) => withPress(f, scope.press) };
     case 'near_miss':

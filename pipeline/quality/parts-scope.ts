@@ -1,5 +1,6 @@
 // Which parts stand behind one point, bar or bin of a view: the view's filters plus one of these.
 // The Parts panel turns it into SQL (parts-sql.ts) and keeps it in the URL.
+import { formatNumber } from '../result-to-option.js';
 import { formatInstant, type TimeZone } from '../time-zone.js';
 
 export type PartsScope =
@@ -24,8 +25,14 @@ export function describeScope(scope: PartsScope, zone: TimeZone): string {
     case 'sequence': return `${scope.press} · parts ${scope.firstRank + 1}–${scope.lastRank + 1} with ${scope.field}`;
     case 'time': return `${press(scope.press)}${time(scope.fromMs)} – ${time(scope.toMs)} (${zone.name})`;
     case 'defect': return `${press(scope.press)}rejected, ${scope.defect ? `flagged ${scope.defect}` : 'no defect flagged'}`;
-    case 'range': return `${press(scope.press)}${scope.field} ${scope.min} to ${scope.max}`;
+    case 'range': return `${press(scope.press)}${describeRange(scope.field, scope.min, scope.max)}`;
     case 'near_miss': return `accepted, ${scope.defect} within 10 % of its threshold`;
     case 'all': return 'every part in the filter';
   }
 }
+
+/**
+ * A field's range as the app shows numbers (six significant digits): a bin's edges are sums of
+ * fractions, whose binary digits (23.299999999999997) are no one's bin.
+ */
+export const describeRange = (field: string, min: number, max: number): string => `${field} ${formatNumber(min)} to ${formatNumber(max)}`;
