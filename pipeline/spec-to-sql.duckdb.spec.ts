@@ -16,7 +16,7 @@ import type { DatasetMetadata } from './dataset-metadata.js';
 import { quoteLiteral } from './filter-sql.js';
 import { resultCut, resultToOption, type ResultTable } from './result-to-option.js';
 import { SCATTER_SAMPLE, specToCubeSql, specToSql, type ViewQuery } from './spec-to-sql.js';
-import { openDuckDb, runQuery } from './testing/duckdb-result.js';
+import { openDuckDb, runPrepared, runQuery } from './testing/duckdb-result.js';
 import { zoneSpans } from './time-zone.js';
 import { aggregationsFor, checkSpecAgainstSchema, CHART_TYPES, SPLITS, type ChartType, type Split, type ViewFilters, type ViewSpec, type XAxis } from './view-spec.js';
 
@@ -260,8 +260,10 @@ describe('view SQL on real DuckDB', () => {
     const rowsOf = (table: ResultTable) => Array.from({ length: table.numRows }, (_, i) =>
       table.schema.fields.map((f) => table.getChild(f.name)!.get(i)));
     const close = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)) : a === b);
+    // Nine presses: more than a cube's read has slots for by default (cube.ts).
+    const manyPresses = [...PRESSES, ...Array.from({ length: 7 }, (_, i) => `no-such-press-${i}`)];
     const filterSets: ViewFilters[] = [{}, { presses: [PRESSES[0]!] }, { presses: PRESSES }, { reject: true }, { presses: [PRESSES[1]!], reject: false },
-      { presses: ['no-such-press'] }, { presses: [] }];
+      { presses: ['no-such-press'] }, { presses: [] }, { presses: manyPresses }];
     const measures = [{ field: null, agg: 'count' }, { field: 'CycleTime', agg: 'avg' }, { field: 'CycleTime', agg: 'stddev' }, { field: 'reject', agg: 'reject_rate' },
       { field: 'CycleTime', agg: 'min' }, { field: 'ShotCount', agg: 'max' }, { field: 'ShotCount', agg: 'sum' }, { field: 'AlarmLED', agg: 'share_true' }] as const;
 
@@ -311,6 +313,31 @@ describe('view SQL on real DuckDB', () => {
         }
       }
       assert.ok(compared >= 100, `only ${compared} filter sets compared`);
+    });
+
+    it('reads a cube with one prepared statement for no press filter and any choice of up to eight presses', async () => {
+      const choices: (string[] | undefined)[] = [undefined, [PRESSES[0]!], PRESSES, [PRESSES[1]!, 'no-such-press'], manyPresses.slice(0, 8)];
+      for (const spec of [
+        { title: '', chart: 'line', x: { kind: 'time', bucket: 'day' }, split: 'press', y: [...measures], filters: {} },
+        { title: '', chart: 'bar', x: { kind: 'defect_type' }, split: 'press', y: [{ field: null, agg: 'count' }], filters: {} },
+        { title: '', chart: 'histogram', x: { kind: 'field', field: 'CycleTime' }, split: 'none', y: [{ field: null, agg: 'count' }], filters: {} },
+      ] as ViewSpec[]) {
+        const first = specToCubeSql(spec, context())!;
+        await runCubed(first);
+        // Prepared once, as the browser's worker keeps it: a press filter change only binds other parameters.
+        const statement = await db.connection.prepare(first.sql);
+        for (const presses of choices) {
+          const filtered: ViewSpec = { ...spec, filters: { presses } };
+          const cubed = specToCubeSql(filtered, context())!;
+          assert.strictEqual(cubed.sql, first.sql, `${spec.chart} × ${JSON.stringify(presses)}: the same statement`);
+          const raw = specToSql(filtered, context());
+          const expected = rowsOf(await runQuery(db.connection, raw.sql, raw.params));
+          const actual = rowsOf(await runPrepared(statement, cubed.params));
+          assert.ok(expected.length > 0 || presses?.every((p) => !PRESSES.includes(p)), `${spec.chart}: rows to compare`);
+          assert.strictEqual(actual.length, expected.length, `${spec.chart} × ${JSON.stringify(presses)}`);
+          actual.forEach((row, i) => row.forEach((cell, j) => assert.ok(close(cell, expected[i]![j]), `${spec.chart} × ${JSON.stringify(presses)} row ${i} column ${j}`)));
+        }
+      }
     });
 
     it('combines standard deviations per press and day that match the textbook formula on the JSON', async () => {

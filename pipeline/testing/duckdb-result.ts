@@ -1,6 +1,6 @@
 // Runs pipeline SQL on native DuckDB (the engine inside DuckDB-WASM) and returns the result in the
 // shape the shaping functions read from an Arrow table.
-import { BOOLEAN, DOUBLE, DuckDBInstance, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBInstance, VARCHAR, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResultReader } from '@duckdb/node-api';
 import type { SqlParam } from '../filter-sql.js';
 import type { ResultTable } from '../result-to-option.js';
 
@@ -11,10 +11,21 @@ export async function openDuckDb(): Promise<{ connection: DuckDBConnection; clos
 }
 
 export async function runQuery(connection: DuckDBConnection, sql: string, params: readonly SqlParam[]): Promise<ResultTable> {
-  // Typed like DuckDB-WASM binds them: a JS number is a DOUBLE (left to inference, epoch
-  // milliseconds would be taken for a 32-bit INTEGER and wrap).
-  const types = params.map((p) => (typeof p === 'number' ? DOUBLE : typeof p === 'boolean' ? BOOLEAN : VARCHAR));
-  const reader = await connection.runAndReadAll(sql, [...params], types);
+  return resultOf(await connection.runAndReadAll(sql, [...params], paramTypes(params)));
+}
+
+/** Runs a statement prepared once, as the browser's worker keeps them, with the parameters of one run. */
+export async function runPrepared(statement: DuckDBPreparedStatement, params: readonly SqlParam[]): Promise<ResultTable> {
+  statement.bind([...params], paramTypes(params));
+  return resultOf(await statement.runAndReadAll());
+}
+
+// Typed like DuckDB-WASM binds them: a JS number is a DOUBLE (left to inference, epoch
+// milliseconds would be taken for a 32-bit INTEGER and wrap).
+const paramTypes = (params: readonly SqlParam[]) =>
+  params.map((p) => (typeof p === 'number' ? DOUBLE : typeof p === 'boolean' ? BOOLEAN : VARCHAR));
+
+function resultOf(reader: DuckDBResultReader): ResultTable {
   const names = reader.columnNames();
   const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
   return {
