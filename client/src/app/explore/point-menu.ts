@@ -30,8 +30,9 @@ const EDGE_MARGIN = 8;
       }
     </div>
   `,
+  // Above ECharts' tooltip (z-index 9999999), which the chart shows again wherever the pointer passes over it.
   styles: `
-    .point-menu { position: fixed; z-index: 30; display: flex; flex-direction: column; min-width: 200px; max-width: min(320px, calc(100vw - 16px));
+    .point-menu { position: fixed; z-index: 10000000; display: flex; flex-direction: column; min-width: 200px; max-width: min(320px, calc(100vw - 16px));
       padding: 6px; background: var(--surface); color: var(--text); border: 1px solid var(--border); border-radius: 10px; box-shadow: var(--shadow-lg); }
     .heading { margin: 2px 10px 6px; font-size: 0.8rem; color: var(--text-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     button { min-height: 44px; padding: 0 12px; border: 0; border-radius: 6px; background: none; color: var(--text); font: inherit;
