@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateRecords, type InspectionRecord } from '../server/src/generator/generate-dataset.js';
 import { partsBehindPoint } from './parts-behind-point.js';
 import { partsSql } from './quality/parts-sql.js';
-import { numberColumn } from './quality/result-columns.js';
+import { numberColumn } from './result-columns.js';
 import { runQuery } from './testing/duckdb-result.js';
 import { openIngestedPack, type IngestedPack } from './testing/ingested-pack.js';
 import { UTC_ZONE } from './time-zone.js';

@@ -1,6 +1,7 @@
 // Arrow result → ECharts option and → table rows. Pure: the same result always draws the same chart.
 import type { EChartsCoreOption } from 'echarts/core';
 import { plotArea } from './plot-area.js';
+import { columnValues } from './result-columns.js';
 import { BUCKETS, type Bucket, type ViewQuery } from './spec-to-sql.js';
 import { formatWallClock } from './time-zone.js';
 import { describeMeasure, isAdditive, SPLIT_LABELS, type ViewSpec } from './view-spec.js';
@@ -55,12 +56,8 @@ const shownRows = (query: ViewQuery, table: ResultTable) => Math.min(table.numRo
 
 function readRows(query: ViewQuery, table: ResultTable, measureCount: number): Rows {
   const names = new Set(table.schema.fields.map((f) => f.name));
-  const column = (name: string) => table.getChild(name)!;
   const length = shownRows(query, table);
-  const read = <T>(name: string, map: (v: unknown) => T): T[] => {
-    const c = column(name);
-    return Array.from({ length }, (_, i) => map(c.get(i)));
-  };
+  const read = <T>(name: string, map: (v: unknown) => T): T[] => columnValues(table, name, length).map(map);
   const measures: (number | null)[][] = [];
   for (let i = 0; i < measureCount && names.has(`y${i}`); i++) measures.push(read(`y${i}`, toNumber));
   return {

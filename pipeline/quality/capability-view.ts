@@ -12,7 +12,7 @@ import { normalPdf } from './normal-distribution.js';
 import type { PartsScope } from './parts-scope.js';
 import type { QualityNote, QualityOutcome } from './quality-outcome.js';
 import { measuredField } from './quality-spec.js';
-import { numberColumn } from './result-columns.js';
+import { numberColumn } from '../result-columns.js';
 
 export function capabilityOutcome(spec: ViewSpec, table: ResultTable): QualityOutcome {
   const field = measuredField(spec)!;

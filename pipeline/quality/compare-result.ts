@@ -1,7 +1,7 @@
 // Rejected vs accepted: each field's standardized mean difference, (mean rejected − mean accepted)
 // ÷ √((var rejected + var accepted) / 2), ranked by its size. |d| ≈ 0.2 is small, 0.5 medium, 0.8 large.
 import type { ResultTable } from '../result-to-option.js';
-import { numberColumn } from './result-columns.js';
+import { numberColumn } from '../result-columns.js';
 
 export interface FieldDifference {
   field: string;

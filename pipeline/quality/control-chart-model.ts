@@ -6,7 +6,7 @@ import type { TimeZone } from '../time-zone.js';
 import type { ViewSpec } from '../view-spec.js';
 import { individualsLimits, proportionLimits, xbarRLimits, zScore, type Limits } from './control-limits.js';
 import { measuredField, resolveQuality } from './quality-spec.js';
-import { numberColumn, textColumn } from './result-columns.js';
+import { numberColumn, textColumn } from '../result-columns.js';
 import { runRuleSignals, type RunRule } from './run-rules.js';
 
 export interface ControlPoint {

@@ -9,7 +9,7 @@ import type { PartsScope } from './parts-scope.js';
 import type { QualityOutcome } from './quality-outcome.js';
 import { groupedQuantiles, type ClassCount } from './grouped-quantile.js';
 import { RATIO_CLASSED_MAX, RATIO_CLASSES_PER_UNIT } from './near-miss-sql.js';
-import { numberColumn, textColumn } from './result-columns.js';
+import { numberColumn, textColumn } from '../result-columns.js';
 
 const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 

@@ -8,7 +8,7 @@ import { CENTER_COLOR, itemTooltip, sig, type TippedItem } from './chart-style.j
 import type { PartsScope } from './parts-scope.js';
 import type { QualityOutcome } from './quality-outcome.js';
 import { resolveQuality } from './quality-spec.js';
-import { numberColumn, textColumn } from './result-columns.js';
+import { numberColumn, textColumn } from '../result-columns.js';
 
 export const NO_DEFECT_LABEL = '(no defect flagged)';
 export const OTHER_LABEL = 'Other';

@@ -15,7 +15,7 @@ import { partsSql } from './parts-sql.js';
 import type { PartsScope } from './parts-scope.js';
 import { MAX_SUBGROUPS_SHOWN } from './control-chart-sql.js';
 import { qualityCubeQuery, qualityOutcome, qualityQuery } from './quality-view.js';
-import { numberColumn } from './result-columns.js';
+import { numberColumn } from '../result-columns.js';
 
 interface Part {
   ms: number;
