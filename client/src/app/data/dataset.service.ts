@@ -399,7 +399,7 @@ export class DatasetService {
     // Once sent, a table is the engine's to keep: later answers from the cache only remind it (it
     // scans if it let the table go), rather than copying the rows again.
     if (this.cubesSent.has(key)) {
-      void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube)).catch(() => { /* only costs speed */ });
+      void this.whenReady(info.packFile).then(() => this.client.prepare(cubed.cube, { read: cubed.sql })).catch(() => { /* only costs speed */ });
       return;
     }
     const rows = cubeRows({
@@ -410,7 +410,8 @@ export class DatasetService {
       keep: (sent) => this.keepCubeRows(cubed.cube, { pack: info.packFile, ipc: sent }),
     });
     this.cubeRows.set(key, rows);
-    void this.whenReady(info.packFile).then(async () => this.client.prepare(cubed.cube, sentFor(info.packFile, await rowsWithin(rows, ROWS_WAIT_MS))))
+    void this.whenReady(info.packFile)
+      .then(async () => this.client.prepare(cubed.cube, { read: cubed.sql, rows: sentFor(info.packFile, await rowsWithin(rows, ROWS_WAIT_MS)) }))
       .then(() => this.cubesSent.add(key), () => { /* only costs speed */ })
       .finally(() => this.letRowsGo(key, rows));
   }

@@ -52,16 +52,20 @@ export class DuckDbClient {
 
   /**
    * Runs a query — answered from the pre-aggregated table of `cubed` where the worker has it — and
-   * returns the result as Arrow IPC bytes (what the result cache keeps).
+   * returns the result as Arrow IPC bytes (what the result cache keeps), with whether its statement
+   * had to be planned.
    */
-  async query(sql: string, params: SqlParam[], cubed?: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number }> {
-    const { ipc, milliseconds } = await this.send({ type: 'query', sql, params, ...(cubed ? { cubed } : {}) }) as Extract<WorkerResponse, { type: 'result' }>;
-    return { ipc, milliseconds };
+  async query(sql: string, params: SqlParam[], cubed?: CubedQuery | null): Promise<{ ipc: Uint8Array; milliseconds: number; planned: boolean }> {
+    const { ipc, milliseconds, planned } = await this.send({ type: 'query', sql, params, ...(cubed ? { cubed } : {}) }) as Extract<WorkerResponse, { type: 'result' }>;
+    return { ipc, milliseconds, planned };
   }
 
-  /** Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (copied: the result cache keeps them too) where given. */
-  async prepare(cube: CubeStatement, rows?: CubeRows): Promise<void> {
-    await this.send({ type: 'prepare', cube, ...(rows ? { rows } : {}) });
+  /**
+   * Has the worker fill a pre-aggregated table while it has nothing else to do: from `rows` (copied:
+   * the result cache keeps them too) where given; then plan `read`, a view's statement over it.
+   */
+  async prepare(cube: CubeStatement, { read, rows }: { read?: string; rows?: CubeRows } = {}): Promise<void> {
+    await this.send({ type: 'prepare', cube, ...(read ? { read } : {}), ...(rows ? { rows } : {}) });
   }
 
   async prune(keep: string[]): Promise<number> {

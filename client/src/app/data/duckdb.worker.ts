@@ -278,11 +278,16 @@ function query({ id, sql, params, cubed }: Extract<WorkerRequest, { type: 'query
  */
 const statements = new Map<string, duckdb.AsyncPreparedStatement>();
 const STATEMENTS_KEPT = 64;
+/** How many statements were planned so far: a query's answer says whether it planned one or ran one kept. */
+let statementsPlanned = 0;
 
 async function prepared(connection: duckdb.AsyncDuckDBConnection, sql: string): Promise<duckdb.AsyncPreparedStatement> {
   let statement = statements.get(sql);
   statements.delete(sql); // re-inserted last: the map's order is the order of use
-  statement ??= await connection.prepare(sql);
+  if (!statement) {
+    statement = await connection.prepare(sql);
+    statementsPlanned++;
+  }
   statements.set(sql, statement);
   for (const [oldest, old] of statements) {
     if (statements.size <= STATEMENTS_KEPT) break;
@@ -420,18 +425,25 @@ async function dropCube(connection: duckdb.AsyncDuckDBConnection, name: string):
  * filling them then would compete with the download for the network, so they are filled once the
  * stored copy is attached — before the user's first filter change, which would otherwise wait for them.
  */
-const deferredCubes = new Map<string, CubeStatement>();
+const deferredCubes = new Map<string, { cube: CubeStatement; read?: string }>();
 
-function prepareCube(cube: CubeStatement, rows?: CubeRows): Promise<void> {
+/**
+ * Fills the cube (see the 'prepare' request), then plans the view's statement over it: on a later
+ * visit the cubes load from kept rows and no view has queried one yet, so the first filter change
+ * would otherwise plan every view's statement (15–60 ms each in DuckDB-WASM) before running it.
+ */
+function prepareCube(cube: CubeStatement, rows?: CubeRows, read?: string): Promise<void> {
   return whenIdle(async () => {
     if (!attached) return;
     // Rows from the server need no scan: they fill the cube even while the pack is read over HTTP.
     if (rows || !attached.startsWith(HTTP_PREFIX)) {
-      await fillCube(await connect(), cube, rows);
+      const connection = await connect();
+      // Planning is only for speed: a statement that fails to plan fails when its view runs it.
+      if (await fillCube(connection, cube, rows) && read) await prepared(connection, read).catch(() => {});
       return;
     }
-    deferredCubes.delete(cube.name); // re-inserted last: the newest are kept
-    deferredCubes.set(cube.name, cube);
+    deferredCubes.delete(cube.name); // re-inserted last: the newest are kept (one read per cube: the last view's)
+    deferredCubes.set(cube.name, { cube, read });
     for (const oldest of deferredCubes.keys()) {
       if (deferredCubes.size <= IDLE_WORK_KEPT) break;
       deferredCubes.delete(oldest);
@@ -442,7 +454,7 @@ function prepareCube(cube: CubeStatement, rows?: CubeRows): Promise<void> {
 function fillDeferredCubes(): void {
   const deferred = [...deferredCubes.values()];
   deferredCubes.clear();
-  for (const cube of deferred) void prepareCube(cube).catch(() => { /* only costs speed */ });
+  for (const { cube, read } of deferred) void prepareCube(cube, undefined, read).catch(() => { /* only costs speed */ });
 }
 
 async function forgetCubes(connection: duckdb.AsyncDuckDBConnection): Promise<void> {
@@ -472,9 +484,10 @@ async function fromCube(connection: duckdb.AsyncDuckDBConnection, cubed: CubedQu
 async function runQuery(id: number, sql: string, params: SqlParam[], cubed?: CubedQuery): Promise<void> {
   const connection = await connect();
   const started = performance.now();
+  const plannedBefore = statementsPlanned;
   const table = (cubed && await fromCube(connection, cubed)) || await (await prepared(connection, sql)).query(...params);
   const ipc = tableToIPC(table, 'stream');
-  post({ type: 'result', id, ipc, rows: table.numRows, milliseconds: performance.now() - started }, [ipc.buffer]);
+  post({ type: 'result', id, ipc, rows: table.numRows, milliseconds: performance.now() - started, planned: statementsPlanned > plannedBefore }, [ipc.buffer]);
 }
 
 /** Removes packs no tab uses and reports what stays stored. */
@@ -498,7 +511,7 @@ self.addEventListener('message', async (event: MessageEvent<WorkerRequest>) => {
         await query(request);
         break;
       case 'prepare':
-        await prepareCube(request.cube, request.rows);
+        await prepareCube(request.cube, request.rows, request.read);
         post({ type: 'prepared', id: request.id });
         break;
       case 'prune':

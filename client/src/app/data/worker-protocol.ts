@@ -39,9 +39,10 @@ export type WorkerRequest =
   /**
    * Fills a pre-aggregated table while no query waits, so the view's next filter change finds it:
    * from `rows` where the server sent them (the same statement over the same pack), else by
-   * scanning the dataset.
+   * scanning the dataset. Then plans `read`, the view's statement over the table, so that filter
+   * change only runs it.
    */
-  | { type: 'prepare'; id: number; cube: CubeStatement; rows?: CubeRows }
+  | { type: 'prepare'; id: number; cube: CubeStatement; read?: string; rows?: CubeRows }
   | { type: 'prune'; id: number; keep: string[] };
 
 /** Where the attached pack is read from: the copy on this device, or HTTP range reads while it downloads. */
@@ -61,7 +62,8 @@ export type WorkerResponse =
   | { type: 'opened'; id: number; source: PackSource; storage: PackStorage }
   /** After an 'http' open: the download to the device finished (the worker now reads the stored copy) or failed. */
   | { type: 'stored'; id: number; file: string; error?: string; reason?: FailureReason }
-  | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number }
+  /** `planned`: the query planned its statement, rather than running one the worker kept prepared. */
+  | { type: 'result'; id: number; ipc: Uint8Array; rows: number; milliseconds: number; planned: boolean }
   | { type: 'pruned'; id: number; storedBytes: number }
   | { type: 'prepared'; id: number }
   | { type: 'forgotten'; id: number }
