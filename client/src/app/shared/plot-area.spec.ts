@@ -4,6 +4,9 @@ import { tableFromArrays } from 'apache-arrow';
 import type { ECharts, EChartsCoreOption } from 'echarts/core';
 import { echarts } from '../explore/echarts-setup';
 import { capabilityOutcome } from '../../../../pipeline/quality/capability-view';
+import { controlChartModel } from '../../../../pipeline/quality/control-chart-model';
+import { controlChartOption } from '../../../../pipeline/quality/control-chart-view';
+import { resultTableOf } from '../../../../pipeline/testing/result-table';
 import { nearMissOutcome } from '../../../../pipeline/quality/near-miss-view';
 import { resultToOption } from '../../../../pipeline/result-to-option';
 import type { ViewQuery } from '../../../../pipeline/spec-to-sql';
@@ -12,9 +15,12 @@ import type { ViewSpec } from '../../../../pipeline/view-spec';
 
 interface Box { x: number; y: number; width: number; height: number }
 
-/** Each text ECharts drew, with its box in the chart's pixels. */
-function drawnTexts(chart: ECharts): Map<string, Box> {
-  const boxes = new Map<string, Box>();
+/** Each text ECharts drew, with its box in the chart's pixels (the last of equal texts). */
+const drawnTexts = (chart: ECharts): Map<string, Box> => new Map(drawnTextList(chart));
+
+/** Each text ECharts drew, in drawing order, with its box in the chart's pixels. */
+function drawnTextList(chart: ECharts): [string, Box][] {
+  const boxes: [string, Box][] = [];
   const zr = chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): {
     style?: { text?: unknown }; transform?: number[]; getBoundingRect(): Box & { clone(): Box & { applyTransform(m: number[]): void } };
   }[] } };
@@ -23,7 +29,7 @@ function drawnTexts(chart: ECharts): Map<string, Box> {
     if (typeof text !== 'string' || !text) continue;
     const box = element.getBoundingRect().clone();
     if (element.transform) box.applyTransform(element.transform);
-    boxes.set(text, box);
+    boxes.push([text, box]);
   }
   return boxes;
 }
@@ -50,6 +56,18 @@ const nearMissRows = tableFromArrays({
   defect: nearMissClasses.map((r) => r[0]), rejected: nearMissClasses.map((r) => r[1]), ratio_class: Int32Array.from(nearMissClasses.map((r) => r[2])),
   parts: Float64Array.from(nearMissClasses.map((r) => r[3])), near_misses: Float64Array.from(nearMissClasses.map((r) => r[4])),
 });
+
+// An I-MR chart's 60 parts, a minute apart within one morning (its time labels read 06:20, 06:30, …):
+// individuals around 25 with spikes to 60, moving ranges up to 35.
+const morning = day + (6 * 60 + 13) * 60_000;
+const imrSpec: ViewSpec = { title: '', chart: 'imr', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} };
+const imrValues = Array.from({ length: 60 }, (_, i) => (i % 9 === 4 ? 60 : 24 + (i % 3)));
+const imrRows = resultTableOf(imrValues.length, (name) => ({
+  start_ms: imrValues.map((_, i) => morning + i * 60_000), end_ms: imrValues.map((_, i) => morning + i * 60_000), first_rank: imrValues.map((_, i) => i),
+  last_rank: imrValues.map((_, i) => i), size: imrValues.map(() => 1), stat: imrValues,
+  spread: imrValues.map((v, i) => (i ? Math.abs(v - imrValues[i - 1]!) : null)), center: imrValues.map(() => 25), spread_center: imrValues.map(() => 3),
+  total: [imrValues.length], press: imrValues.map(() => 'molding-machine-1'),
+} as Record<string, readonly unknown[]>)[name]);
 
 describe('plot area', () => {
   let host: HTMLDivElement;
@@ -92,6 +110,20 @@ describe('plot area', () => {
         const legend = texts.get(entry);
         if (legend) expect(overlaps(legend, texts.get('Parts')!)).withContext(`${entry} over the y axis name`).toBeFalse();
       }
+      chart.dispose();
+    });
+
+    it(`draws the moving-range panel's value labels apart from each other, ${width} px wide`, () => {
+      const { chart } = draw(controlChartOption(controlChartModel(imrSpec, imrRows, UTC_ZONE)), width);
+      // The lower panel's y axis: numbers drawn at the left, below the panel's top (two thirds down).
+      const labels = drawnTextList(chart).filter(([text, box]) => /^\d+$/.test(text) && box.x + box.width < 60 && box.y > 300 * 0.6)
+        .sort(([, a], [, b]) => a.y - b.y);
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      labels.slice(1).forEach(([text, box], i) => {
+        const [above, previous] = labels[i]!;
+        // At least half a label's height of space between two labels: read as separate values.
+        expect(box.y - previous.y).withContext(`${above} and ${text}`).toBeGreaterThanOrEqual(1.5 * box.height);
+      });
       chart.dispose();
     });
 
