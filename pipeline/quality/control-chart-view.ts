@@ -114,8 +114,9 @@ export function controlChartOption(model: ControlChartModel): EChartsCoreOption 
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     xAxis: axes.map((i) => ({ type: 'time', gridIndex: i, axisLabel: { hideOverlap: true, show: i === axes.length - 1 || !twoPanels } })),
     yAxis: axes.map((i) => ({ type: 'value', gridIndex: i, scale: true, name: i === 0 ? labels.stat : labels.spread,
-      // The spread's panel is a third of the chart's height: two intervals keep its labels apart (three drew 10, 20, 30 touching).
-      nameTextStyle: { align: 'left' }, splitNumber: i === 0 ? 5 : 2,
+      // About four intervals on the statistic's panel and two on the spread's, a third of the chart's
+      // height, keep their labels apart (five and three drew 20, 22, … 34 and 10, 20, 30 touching).
+      nameTextStyle: { align: 'left' }, splitNumber: i === 0 ? 4 : 2,
       // A share runs from 0 to 1: its axis never shows values it cannot take (every p = 1 drew 0.4–1.6).
       // Within them ECharts picks round bounds (undefined = its own choice).
       ...(model.chart === 'p_chart' ? { min: (extent: { min: number }) => (extent.min <= 0 ? 0 : undefined),

@@ -8,7 +8,7 @@ import { controlChartModel } from '../../../../pipeline/quality/control-chart-mo
 import { controlChartOption } from '../../../../pipeline/quality/control-chart-view';
 import { resultTableOf } from '../../../../pipeline/testing/result-table';
 import { nearMissOutcome } from '../../../../pipeline/quality/near-miss-view';
-import { resultToOption } from '../../../../pipeline/result-to-option';
+import { resultToOption, type ResultTable } from '../../../../pipeline/result-to-option';
 import type { ViewQuery } from '../../../../pipeline/spec-to-sql';
 import { UTC_ZONE } from '../../../../pipeline/time-zone';
 import type { ViewSpec } from '../../../../pipeline/view-spec';
@@ -57,17 +57,24 @@ const nearMissRows = tableFromArrays({
   parts: Float64Array.from(nearMissClasses.map((r) => r[3])), near_misses: Float64Array.from(nearMissClasses.map((r) => r[4])),
 });
 
-// An I-MR chart's 60 parts, a minute apart within one morning (its time labels read 06:20, 06:30, …):
-// individuals around 25 with spikes to 60, moving ranges up to 35.
+// Control charts of 60 points a minute apart within one morning (their time labels read 06:20,
+// 06:30, …): an I-MR of one press, individuals around 25 with spikes to 60 (moving ranges up to 35),
+// and an X̄-R per press (a legend above), subgroup means from 21 to 33 and ranges up to 40.
 const morning = day + (6 * 60 + 13) * 60_000;
-const imrSpec: ViewSpec = { title: '', chart: 'imr', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} };
-const imrValues = Array.from({ length: 60 }, (_, i) => (i % 9 === 4 ? 60 : 24 + (i % 3)));
-const imrRows = resultTableOf(imrValues.length, (name) => ({
-  start_ms: imrValues.map((_, i) => morning + i * 60_000), end_ms: imrValues.map((_, i) => morning + i * 60_000), first_rank: imrValues.map((_, i) => i),
-  last_rank: imrValues.map((_, i) => i), size: imrValues.map(() => 1), stat: imrValues,
-  spread: imrValues.map((v, i) => (i ? Math.abs(v - imrValues[i - 1]!) : null)), center: imrValues.map(() => 25), spread_center: imrValues.map(() => 3),
-  total: [imrValues.length], press: imrValues.map(() => 'molding-machine-1'),
-} as Record<string, readonly unknown[]>)[name]);
+const controlRows = (stat: (i: number) => number, spread: (i: number) => number | null, press: (i: number) => string) =>
+  resultTableOf(60, (name) => {
+    const each = <T>(f: (i: number) => T) => Array.from({ length: 60 }, (_, i) => f(i));
+    return ({ start_ms: each((i) => morning + i * 60_000), end_ms: each((i) => morning + i * 60_000), first_rank: each((i) => i),
+      last_rank: each((i) => i), size: each(() => 1), stat: each(stat), spread: each(spread), center: each(() => 25), spread_center: each(() => 3),
+      total: [60], press: each(press) } as Record<string, readonly unknown[]>)[name];
+  });
+const individuals = (i: number) => (i % 9 === 4 ? 60 : 24 + (i % 3));
+const controlCharts: [string, ViewSpec, ResultTable][] = [
+  ['I-MR', { title: '', chart: 'imr', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'none', filters: {} },
+    controlRows(individuals, (i) => (i ? Math.abs(individuals(i) - individuals(i - 1)) : null), () => 'molding-machine-1')],
+  ['R', { title: '', chart: 'xbar_r', x: { kind: 'time', bucket: 'auto' }, y: [{ field: 'CycleTime', agg: 'avg' }], split: 'press', filters: {},
+    quality: { subgroupSize: 5 } }, controlRows((i) => 21 + (i * 7) % 13, (i) => (i * 11) % 41, (i) => `molding-machine-${1 + (i % 3)}`)],
+];
 
 describe('plot area', () => {
   let host: HTMLDivElement;
@@ -113,19 +120,24 @@ describe('plot area', () => {
       chart.dispose();
     });
 
-    it(`draws the moving-range panel's value labels apart from each other, ${width} px wide`, () => {
-      const { chart } = draw(controlChartOption(controlChartModel(imrSpec, imrRows, UTC_ZONE)), width);
-      // The lower panel's y axis: numbers drawn at the left, below the panel's top (two thirds down).
-      const labels = drawnTextList(chart).filter(([text, box]) => /^\d+$/.test(text) && box.x + box.width < 60 && box.y > 300 * 0.6)
-        .sort(([, a], [, b]) => a.y - b.y);
-      expect(labels.length).toBeGreaterThanOrEqual(2);
-      labels.slice(1).forEach(([text, box], i) => {
-        const [above, previous] = labels[i]!;
-        // At least half a label's height of space between two labels: read as separate values.
-        expect(box.y - previous.y).withContext(`${above} and ${text}`).toBeGreaterThanOrEqual(1.5 * box.height);
+    for (const [spreadName, spec, rows] of controlCharts) {
+      it(`draws both panels' value labels of ${spec.chart === 'imr' ? 'an I-MR' : 'an X̄-R'} chart apart from each other, ${width} px wide`, () => {
+        const { chart } = draw(controlChartOption(controlChartModel(spec, rows, UTC_ZONE)), width);
+        const texts = drawnTextList(chart);
+        const spreadTop = texts.find(([text]) => text === (spreadName === 'I-MR' ? 'MR' : 'R'))![1].y;
+        // The y axes' labels: numbers drawn at the left, above or below the spread panel's name.
+        const numbers = texts.filter(([text, box]) => /^\d+$/.test(text) && box.x + box.width < 60).sort(([, a], [, b]) => a.y - b.y);
+        for (const panel of [numbers.filter(([, box]) => box.y < spreadTop), numbers.filter(([, box]) => box.y > spreadTop)]) {
+          expect(panel.length).toBeGreaterThanOrEqual(2);
+          panel.slice(1).forEach(([text, box], i) => {
+            const [above, previous] = panel[i]!;
+            // At least half a label's height of space between two labels: read as separate values.
+            expect(box.y - previous.y).withContext(`${above} and ${text}`).toBeGreaterThanOrEqual(1.5 * box.height);
+          });
+        }
+        chart.dispose();
       });
-      chart.dispose();
-    });
+    }
 
     it(`draws the near-miss chart's axis names inside it and clear of the legend, ${width} px wide`, () => {
       const { chart, texts } = draw(nearMissOutcome(nearMissRows).option, width);
